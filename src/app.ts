@@ -1,0 +1,27 @@
+import { Scalar } from '@scalar/hono-api-reference';
+import type { AppEnv } from './http/app-env';
+import { onError, onNotFound } from './http/errors';
+import { corsPolicy, requestId, services } from './http/middleware';
+import { createRouter } from './http/router';
+import { healthRouter } from './features/health';
+
+export function createApp() {
+  const app = createRouter();
+  app.use('*', requestId, corsPolicy, services);
+
+  app.route('/', healthRouter);
+
+  app.doc31('/openapi.json', {
+    openapi: '3.1.0',
+    info: {
+      title: 'Omood API',
+      version: '1.0.0',
+      description: 'Focus sessions, multimedia memos and a day-by-day retrospective. Errors are RFC 9457 problem+json.',
+    },
+  });
+  app.get('/docs', Scalar<AppEnv>({ url: '/openapi.json', pageTitle: 'Omood API' }));
+
+  app.notFound(onNotFound);
+  app.onError(onError);
+  return app;
+}

@@ -1,0 +1,121 @@
+import { sql } from 'drizzle-orm';
+import { boolean, check, index, integer, jsonb, pgTable, primaryKey, real, text, timestamp } from 'drizzle-orm/pg-core';
+
+const timestamptz = (name: string) => timestamp(name, { withTimezone: true, mode: 'date', precision: 3 });
+
+export const users = pgTable(
+  'users',
+  {
+    id: text('id').primaryKey(),
+    email: text('email'),
+    name: text('name'),
+    picture: text('picture'),
+    createdAt: timestamptz('created_at').notNull().defaultNow(),
+    updatedAt: timestamptz('updated_at').notNull().defaultNow(),
+  },
+  // Not unique: two people may share an unverified address; linking happens only on a verified one.
+  (table) => [index('users_email_idx').on(sql`lower(${table.email})`)],
+);
+
+/** A sign-in method of a user: one row per (provider, provider account). */
+export const userIdentities = pgTable(
+  'user_identities',
+  {
+    provider: text('provider').notNull(),
+    providerId: text('provider_id').notNull(),
+    userId: text('user_id')
+      .notNull()
+      .references(() => users.id, { onDelete: 'cascade' }),
+    email: text('email'),
+    emailVerified: boolean('email_verified').notNull().default(false),
+    createdAt: timestamptz('created_at').notNull().defaultNow(),
+  },
+  (table) => [primaryKey({ columns: [table.provider, table.providerId] }), index('user_identities_user_idx').on(table.userId)],
+);
+
+export const sessionStatuses = ['pending', 'started', 'paused', 'completed', 'reviewed'] as const;
+export type SessionStatus = (typeof sessionStatuses)[number];
+
+/**
+ * Pomodoro focus sessions. `created_at`/`updated_at` are the client's clock (the contract keeps them);
+ * `started_at`, `paused_at` and `expires_at` are the server's truth for timing.
+ */
+export const focusSessions = pgTable(
+  'focus_sessions',
+  {
+    id: text('id').primaryKey(),
+    userId: text('user_id')
+      .notNull()
+      .references(() => users.id, { onDelete: 'cascade' }),
+    subject: text('subject').notNull(),
+    goal: text('goal').notNull().default(''),
+    durationMinutes: integer('duration_minutes').notNull(),
+    breakDurationMinutes: integer('break_duration_minutes').notNull(),
+    tags: text('tags').array().notNull().default(sql`'{}'::text[]`),
+    status: text('status', { enum: sessionStatuses }).notNull().default('pending'),
+    reflection: text('reflection'),
+    startedAt: timestamptz('started_at'),
+    pausedAt: timestamptz('paused_at'),
+    expiresAt: timestamptz('expires_at'),
+    createdAt: timestamptz('created_at').notNull(),
+    updatedAt: timestamptz('updated_at'),
+  },
+  (table) => [
+    index('focus_sessions_user_created_idx').on(table.userId, table.createdAt),
+    // The Postgres-side sweep looks only at running sessions by expiry.
+    index('focus_sessions_running_expiry_idx').on(table.expiresAt).where(sql`${table.status} = 'started'`),
+    check('focus_sessions_status_check', sql`${table.status} in ('pending','started','paused','completed','reviewed')`),
+    check('focus_sessions_duration_check', sql`${table.durationMinutes} > 0 and ${table.breakDurationMinutes} >= 0`),
+  ],
+);
+
+export const attachmentTypes = ['image', 'audio'] as const;
+export type AttachmentType = (typeof attachmentTypes)[number];
+
+/** Stored per attachment inside `memos.attachments` (jsonb): document-shaped, read and written with its memo. */
+export interface StoredAttachment {
+  id: string;
+  type: AttachmentType;
+  key: string;
+  filename: string;
+  contentType: string;
+  size: number;
+}
+
+export const memos = pgTable(
+  'memos',
+  {
+    id: text('id').primaryKey(),
+    userId: text('user_id')
+      .notNull()
+      .references(() => users.id, { onDelete: 'cascade' }),
+    content: text('content').notNull(),
+    tags: text('tags').array().notNull().default(sql`'{}'::text[]`),
+    attachments: jsonb('attachments').$type<StoredAttachment[]>().notNull().default(sql`'[]'::jsonb`),
+    category: text('category'),
+    categoryConfidence: real('category_confidence'),
+    isArchived: boolean('is_archived').notNull().default(false),
+    createdAt: timestamptz('created_at').notNull().defaultNow(),
+    updatedAt: timestamptz('updated_at').notNull().defaultNow(),
+  },
+  (table) => [index('memos_user_created_idx').on(table.userId, table.createdAt)],
+);
+
+/**
+ * Files uploaded straight to R2 with a presigned PUT and not yet attached to a memo. Attaching
+ * deletes the row; the cron deletes rows (and their objects) that nobody claimed within a day.
+ */
+export const pendingUploads = pgTable(
+  'pending_uploads',
+  {
+    id: text('id').primaryKey(),
+    userId: text('user_id')
+      .notNull()
+      .references(() => users.id, { onDelete: 'cascade' }),
+    key: text('key').notNull(),
+    type: text('type', { enum: attachmentTypes }).notNull(),
+    contentType: text('content_type').notNull(),
+    createdAt: timestamptz('created_at').notNull().defaultNow(),
+  },
+  (table) => [index('pending_uploads_created_idx').on(table.createdAt)],
+);

@@ -1,0 +1,34 @@
+import type { Config } from '../env';
+import type { Db } from '../platform/db';
+import type { RedisClient } from '../platform/redis';
+
+/** What every request carries: built once per request by the `services` middleware. */
+export interface Services {
+  config: Config;
+  db: Db;
+  redis: RedisClient;
+  bucket: R2Bucket;
+}
+
+/** The verified caller, set by the auth guard on protected routes. */
+export interface Caller {
+  userId: string;
+  /** The sign-in this token descends from (shared by its renewals); revoking it logs the chain out. */
+  signInId: string;
+  /** Seconds since epoch. */
+  expiresAt: number;
+  /** When that sign-in happened (seconds since epoch): renewals stop at the maximum lifetime. */
+  signedInAt: number;
+  via: 'cookie' | 'bearer';
+}
+
+export interface AppEnv {
+  Bindings: Env;
+  Variables: {
+    requestId: string;
+    services: Services;
+    caller: Caller;
+    /** Values of the keys a route asked the auth guard to read in its one Redis round trip. */
+    prefetched: (string | null)[];
+  };
+}

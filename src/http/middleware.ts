@@ -1,0 +1,40 @@
+import { createMiddleware } from 'hono/factory';
+import { cors } from 'hono/cors';
+import type { AppEnv } from './app-env';
+import { loadConfig } from '../env';
+import { createDb } from '../platform/db';
+import { createRedis } from '../platform/redis';
+
+const REQUEST_ID = /^[\w.:-]{1,128}$/;
+
+/** Keeps a caller-supplied request id when it is sane (for tracing across hops), else makes one. */
+export const requestId = createMiddleware<AppEnv>(async (c, next) => {
+  const incoming = c.req.header('X-Request-Id');
+  const id = incoming && REQUEST_ID.test(incoming) ? incoming : crypto.randomUUID();
+  c.set('requestId', id);
+  c.header('X-Request-Id', id);
+  await next();
+});
+
+/** Builds the per-request clients; nothing connects until a repository makes a call. */
+export const services = createMiddleware<AppEnv>(async (c, next) => {
+  const config = loadConfig(c.env);
+  c.set('services', { config, db: createDb(config.database), redis: createRedis(config.redis), bucket: c.env.BUCKET });
+  await next();
+});
+
+/**
+ * Credentialed CORS for the exact origins in ALLOWED_ORIGINS. A disallowed origin gets no
+ * Access-Control-Allow-Origin at all (Hono's array mode would answer with the first allowed one).
+ */
+export const corsPolicy = createMiddleware<AppEnv>(async (c, next) => {
+  const allowed = loadConfig(c.env).allowedOrigins;
+  const handler = cors({
+    origin: (origin) => (allowed.includes(origin) ? origin : null),
+    credentials: true,
+    allowMethods: ['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS'],
+    exposeHeaders: ['X-Request-Id', 'X-New-Token', 'Retry-After'],
+    maxAge: 600,
+  });
+  return handler(c, next);
+});

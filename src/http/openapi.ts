@@ -1,0 +1,29 @@
+import { z } from '@hono/zod-openapi';
+import { problemCodes, type ProblemCode } from '../lib/problem';
+
+export const ProblemSchema = z
+  .object({
+    type: z.string().openapi({ example: 'urn:omood:problem:validation-failed' }),
+    title: z.string(),
+    status: z.number().int(),
+    detail: z.string().openapi({ description: 'Human-readable explanation; the web client shows it.' }),
+    instance: z.string().optional(),
+    requestId: z.string(),
+    errors: z.array(z.object({ field: z.string(), message: z.string() })).optional(),
+  })
+  .openapi('Problem');
+
+/** Declares the problem+json answers a route can give, for the OpenAPI document. */
+export function problemResponses(...codes: ProblemCode[]) {
+  return Object.fromEntries(
+    codes.map((code) => [
+      problemCodes[code].status,
+      { description: problemCodes[code].title, content: { 'application/problem+json': { schema: ProblemSchema } } },
+    ]),
+  );
+}
+
+export const jsonBody = <T extends z.ZodType>(schema: T, description = 'OK') => ({
+  description,
+  content: { 'application/json': { schema } },
+});

@@ -1,0 +1,30 @@
+import { fileURLToPath } from 'node:url';
+import { cloudflareTest } from '@cloudflare/vitest-plugin';
+import { defineConfig } from 'vitest/config';
+
+const root = fileURLToPath(new URL('..', import.meta.url));
+
+/** Test-only configuration: everything else comes from wrangler.toml, as in production. */
+const testBindings = {
+  JWT_SECRET: 'test-secret-that-is-at-least-32-characters-long',
+  ALLOWED_ORIGINS: 'http://127.0.0.1:3000,https://omood.minjacho.com',
+  COOKIE_SECURE: 'true',
+  AUTH_RATE_LIMIT_PER_MINUTE: '5',
+};
+
+export default defineConfig({
+  root,
+  plugins: [
+    cloudflareTest(({ inject }) => ({
+      wrangler: { configPath: `${root}/wrangler.toml` },
+      remoteBindings: false,
+      miniflare: { bindings: { ...testBindings, ...inject('localCloudEnv'), ...inject('providerStandIns') } },
+    })),
+  ],
+  test: {
+    include: ['test/**/*.test.ts'],
+    globalSetup: ['test/global-setup.ts'],
+    testTimeout: 20_000,
+    hookTimeout: 60_000,
+  },
+});
