@@ -1,14 +1,6 @@
-import type { Config } from '../env';
-import type { Db } from '../platform/db';
-import type { RedisClient } from '../platform/redis';
+import type { Services } from '../platform/services';
 
-/** What every request carries: built once per request by the `services` middleware. */
-export interface Services {
-  config: Config;
-  db: Db;
-  redis: RedisClient;
-  bucket: R2Bucket;
-}
+export type { Services };
 
 /** The verified caller, set by the auth guard on protected routes. */
 export interface Caller {

@@ -2,8 +2,7 @@ import { createMiddleware } from 'hono/factory';
 import { cors } from 'hono/cors';
 import type { AppEnv } from './app-env';
 import { loadConfig } from '../env';
-import { createDb } from '../platform/db';
-import { createRedis } from '../platform/redis';
+import { createServices } from '../platform/services';
 
 const REQUEST_ID = /^[\w.:-]{1,128}$/;
 
@@ -18,8 +17,7 @@ export const requestId = createMiddleware<AppEnv>(async (c, next) => {
 
 /** Builds the per-request clients; nothing connects until a repository makes a call. */
 export const services = createMiddleware<AppEnv>(async (c, next) => {
-  const config = loadConfig(c.env);
-  c.set('services', { config, db: createDb(config.database), redis: createRedis(config.redis), bucket: c.env.BUCKET });
+  c.set('services', createServices(c.env));
   await next();
 });
 
