@@ -4,12 +4,14 @@ import { onError, onNotFound } from './http/errors';
 import { corsPolicy, requestId, services } from './http/middleware';
 import { createRouter } from './http/router';
 import { healthRouter } from './features/health';
+import { sessionsRouter } from './features/sessions';
 
 export function createApp() {
   const app = createRouter();
   app.use('*', requestId, corsPolicy, services);
 
   app.route('/', healthRouter);
+  app.route('/', sessionsRouter);
 
   app.doc31('/openapi.json', {
     openapi: '3.1.0',

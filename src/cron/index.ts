@@ -1,10 +1,14 @@
 import type { Services } from '../platform/services';
 import { createServices } from '../platform/services';
+import { completeDueSessions, completeForgottenSessions } from '../features/sessions/service';
 
 /** A scheduled job: independent of the others, so one failing never stops the rest. */
 export type CronJob = (services: Services, now: Date) => Promise<Record<string, number>>;
 
-const jobs: Record<string, CronJob> = {};
+const jobs: Record<string, CronJob> = {
+  completeDueSessions,
+  completeForgottenSessions,
+};
 
 /** Runs every job of the minute and logs one line per job with what it did. */
 export async function runScheduled(env: Env, scheduledTime: number) {

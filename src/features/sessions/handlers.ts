@@ -1,0 +1,31 @@
+import type { RouteConfig, RouteHandler } from '@hono/zod-openapi';
+import type { AppEnv } from '../../http/app-env';
+import type * as routes from './routes';
+import * as service from './service';
+
+type Handler<R extends RouteConfig> = RouteHandler<R, AppEnv>;
+
+export const createSession: Handler<typeof routes.createSession> = async (c) =>
+  c.json(await service.createSession(c.get('services'), c.get('caller').userId, c.req.valid('json')), 200);
+
+export const listSessions: Handler<typeof routes.listSessions> = async (c) =>
+  c.json(await service.listSessions(c.get('services'), c.get('caller').userId, c.req.valid('query')), 200);
+
+export const currentSession: Handler<typeof routes.currentSession> = async (c) => {
+  const [, cachedState] = c.get('prefetched');
+  return c.json(await service.currentSession(c.get('services'), c.get('caller').userId, cachedState), 200);
+};
+
+export const getSession: Handler<typeof routes.getSession> = async (c) =>
+  c.json(await service.getSession(c.get('services'), c.get('caller').userId, c.req.valid('param').session_id), 200);
+
+export const updateStatus: Handler<typeof routes.updateStatus> = async (c) =>
+  c.json(await service.updateSession(c.get('services'), c.get('caller').userId, c.req.valid('param').session_id, c.req.valid('json')), 200);
+
+export const updateSession: Handler<typeof routes.updateSession> = async (c) =>
+  c.json(await service.updateSession(c.get('services'), c.get('caller').userId, c.req.valid('param').session_id, c.req.valid('json')), 200);
+
+export const deleteSession: Handler<typeof routes.deleteSession> = async (c) => {
+  await service.deleteSession(c.get('services'), c.get('caller').userId, c.req.valid('param').session_id);
+  return c.json({ message: 'session deleted successfully' }, 200);
+};

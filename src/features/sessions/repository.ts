@@ -1,0 +1,136 @@
+import { and, asc, desc, eq, gte, inArray, lt, lte, ne, or, sql, type SQL } from 'drizzle-orm';
+import { focusSessions, type SessionStatus } from '../../db/schema';
+import type { Db } from '../../platform/db';
+
+export type SessionRow = typeof focusSessions.$inferSelect;
+type NewSessionRow = typeof focusSessions.$inferInsert;
+
+export async function insertSession(db: Db, row: NewSessionRow): Promise<SessionRow> {
+  const [created] = await db.insert(focusSessions).values(row).returning();
+  return created as SessionRow;
+}
+
+export async function findSession(db: Db, id: string): Promise<SessionRow | undefined> {
+  const [row] = await db.select().from(focusSessions).where(eq(focusSessions.id, id)).limit(1);
+  return row;
+}
+
+/** The session the user is most likely in, for rebuilding a lost pointer: the newest not yet ended. */
+export async function findLatestActiveSession(db: Db, userId: string): Promise<SessionRow | undefined> {
+  const [row] = await db
+    .select()
+    .from(focusSessions)
+    .where(and(eq(focusSessions.userId, userId), inArray(focusSessions.status, ['pending', 'started', 'paused'])))
+    .orderBy(desc(focusSessions.createdAt))
+    .limit(1);
+  return row;
+}
+
+export async function listSessions(db: Db, userId: string, range: { start: Date; end: Date }): Promise<SessionRow[]> {
+  return db
+    .select()
+    .from(focusSessions)
+    .where(and(eq(focusSessions.userId, userId), gte(focusSessions.createdAt, range.start), lt(focusSessions.createdAt, range.end)))
+    .orderBy(asc(focusSessions.createdAt), asc(focusSessions.id));
+}
+
+export interface SessionChange {
+  id: string;
+  userId: string;
+  /** The client's `updated_at`, stored as the contract says. */
+  updatedAt: Date;
+  /** The instant the change takes effect for timing: the client's clock when it is close to ours. */
+  effectiveAt: Date;
+  now: Date;
+  status?: { to: SessionStatus; from: readonly SessionStatus[] };
+  fields: Partial<Pick<NewSessionRow, 'subject' | 'goal' | 'durationMinutes' | 'breakDurationMinutes' | 'tags' | 'reflection'>>;
+}
+
+const minutesOf = (durationMinutes: number | undefined) =>
+  sql`make_interval(mins => ${durationMinutes === undefined ? focusSessions.durationMinutes : sql`${durationMinutes}::int`})`;
+
+/**
+ * One conditional UPDATE applies a status transition and field changes, or nothing: the row must be
+ * the caller's and in an allowed state, and a started session past its expiry counts as completed
+ * (only completing it is still allowed). All timing arithmetic happens in SQL on the old row, so a
+ * concurrent writer can never make it compute from stale values.
+ */
+export async function applySessionChange(db: Db, change: SessionChange): Promise<SessionRow | undefined> {
+  const effectiveAt = sql`${change.effectiveAt.toISOString()}::timestamptz`;
+  const duration = minutesOf(change.fields.durationMinutes);
+  const set: Record<string, unknown> = { ...change.fields, updatedAt: change.updatedAt };
+  const conditions: (SQL | undefined)[] = [eq(focusSessions.id, change.id), eq(focusSessions.userId, change.userId)];
+
+  if (change.status) {
+    conditions.push(inArray(focusSessions.status, [...change.status.from]));
+    if (change.status.to !== 'completed') {
+      conditions.push(or(ne(focusSessions.status, 'started'), sql`${focusSessions.expiresAt} > ${change.now.toISOString()}::timestamptz`));
+    }
+    set.status = change.status.to;
+    switch (change.status.to) {
+      case 'started': {
+        // A resume moves the start forward by the paused span, so focus time already spent is kept.
+        const startedAt = sql`(case when ${focusSessions.status} = 'paused'
+          then ${focusSessions.startedAt} + (${effectiveAt} - coalesce(${focusSessions.pausedAt}, ${effectiveAt}))
+          else ${effectiveAt} end)`;
+        Object.assign(set, { startedAt, pausedAt: null, expiresAt: sql`${startedAt} + ${duration}` });
+        break;
+      }
+      case 'paused':
+        Object.assign(set, { pausedAt: effectiveAt, expiresAt: null });
+        break;
+      case 'pending':
+        Object.assign(set, { startedAt: null, pausedAt: null, expiresAt: null });
+        break;
+      case 'completed':
+        Object.assign(set, { pausedAt: null });
+        break;
+      case 'reviewed':
+        break;
+    }
+  } else if (change.fields.durationMinutes !== undefined) {
+    // A new length moves the expiry of a running session.
+    set.expiresAt = sql`case when ${focusSessions.status} = 'started' then ${focusSessions.startedAt} + ${duration} else ${focusSessions.expiresAt} end`;
+  }
+
+  const [row] = await db
+    .update(focusSessions)
+    .set(set)
+    .where(and(...conditions))
+    .returning();
+  return row;
+}
+
+export async function deleteSession(db: Db, id: string, userId: string): Promise<SessionRow | undefined> {
+  const [row] = await db
+    .delete(focusSessions)
+    .where(and(eq(focusSessions.id, id), eq(focusSessions.userId, userId)))
+    .returning();
+  return row;
+}
+
+/**
+ * Completes started sessions whose expiry has passed, in one statement. `ids` narrows it to a
+ * sweep page or a user's rows; the status and expiry conditions make it safe against a pause or
+ * resume that landed after the ids were read, and safe to run twice.
+ */
+export async function completeExpired(
+  db: Db,
+  now: Date,
+  scope: { ids: string[] } | { userId: string } | { expiredBefore: Date; limit: number },
+): Promise<SessionRow[]> {
+  const due = and(eq(focusSessions.status, 'started'), lte(focusSessions.expiresAt, now));
+  let where: SQL | undefined;
+  if ('ids' in scope) where = and(due, inArray(focusSessions.id, scope.ids));
+  else if ('userId' in scope) where = and(due, eq(focusSessions.userId, scope.userId));
+  else {
+    const batch = db
+      .select({ id: focusSessions.id })
+      .from(focusSessions)
+      .where(and(eq(focusSessions.status, 'started'), lte(focusSessions.expiresAt, scope.expiredBefore)))
+      .limit(scope.limit)
+      .for('update', { skipLocked: true });
+    where = and(due, inArray(focusSessions.id, batch));
+  }
+  return db.update(focusSessions).set({ status: 'completed', pausedAt: null, updatedAt: now }).where(where).returning();
+}

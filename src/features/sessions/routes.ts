@@ -1,0 +1,89 @@
+import { createRoute, z } from '@hono/zod-openapi';
+import { authenticate, requireAuth } from '../auth/guard';
+import { jsonBody, problemResponses } from '../../http/openapi';
+import { localDayQuerySchema } from '../../lib/local-day';
+import { pointerKey, stateKey } from './live-state';
+import { CreateSessionSchema, DeletedSchema, SessionIdParamSchema, SessionSchema, UpdateSessionSchema, UpdateStatusSchema } from './schemas';
+
+const tags = ['sessions'];
+const protectedErrors = problemResponses('unauthorized', 'forbidden', 'not_found', 'validation_failed');
+const jsonRequest = <T extends z.ZodType>(schema: T) => ({ body: { required: true, content: { 'application/json': { schema } } } });
+
+/** The current-session read rides on the auth guard's Redis round trip: pointer and cached state. */
+const withCurrentSessionState = authenticate({ prefetch: (userId) => [pointerKey(userId), stateKey(userId)] });
+
+const createSessionRoute = (path: '/session' | '/session/') =>
+  createRoute({
+    method: 'post',
+    path,
+    tags,
+    summary: 'Create a pending focus session; it becomes the current one',
+    middleware: [requireAuth] as const,
+    request: jsonRequest(CreateSessionSchema),
+    responses: { 200: jsonBody(SessionSchema), ...protectedErrors },
+    ...(path === '/session/' ? { hide: true } : {}),
+  });
+
+export const createSession = createSessionRoute('/session');
+export const createSessionSlash = createSessionRoute('/session/');
+
+export const listSessions = createRoute({
+  method: 'get',
+  path: '/session/list',
+  tags,
+  summary: 'Sessions created on the given local days (half-open range in `tz`), oldest first',
+  middleware: [requireAuth] as const,
+  request: { query: localDayQuerySchema },
+  responses: { 200: jsonBody(z.array(SessionSchema)), ...protectedErrors },
+});
+
+export const currentSession = createRoute({
+  method: 'get',
+  path: '/session/current',
+  tags,
+  summary: "The user's current (pending, started or paused) session, or 404",
+  middleware: [withCurrentSessionState] as const,
+  responses: { 200: jsonBody(SessionSchema), ...protectedErrors },
+});
+
+export const getSession = createRoute({
+  method: 'get',
+  path: '/session/{session_id}',
+  tags,
+  summary: 'One session',
+  middleware: [requireAuth] as const,
+  request: { params: SessionIdParamSchema },
+  responses: { 200: jsonBody(SessionSchema), ...protectedErrors },
+});
+
+export const updateStatus = createRoute({
+  method: 'put',
+  path: '/session/{session_id}/status',
+  tags,
+  summary: 'Start, pause, resume, reset, complete or review a session',
+  description:
+    'Allowed: pending→started, started→paused, paused→started (resume keeps focus time spent), started|paused→pending (reset), started|paused→completed, completed→reviewed. Anything else is 409.',
+  middleware: [requireAuth] as const,
+  request: { params: SessionIdParamSchema, ...jsonRequest(UpdateStatusSchema) },
+  responses: { 200: jsonBody(SessionSchema), ...protectedErrors, ...problemResponses('conflict') },
+});
+
+export const updateSession = createRoute({
+  method: 'put',
+  path: '/session/{session_id}',
+  tags,
+  summary: 'Change fields, the reflection and optionally the status (same rules as /status)',
+  middleware: [requireAuth] as const,
+  request: { params: SessionIdParamSchema, ...jsonRequest(UpdateSessionSchema) },
+  responses: { 200: jsonBody(SessionSchema), ...protectedErrors, ...problemResponses('conflict') },
+});
+
+export const deleteSession = createRoute({
+  method: 'delete',
+  path: '/session/{session_id}',
+  tags,
+  summary: 'Delete a session',
+  middleware: [requireAuth] as const,
+  request: { params: SessionIdParamSchema },
+  responses: { 200: jsonBody(DeletedSchema), ...protectedErrors },
+});

@@ -1,0 +1,70 @@
+import { z } from '@hono/zod-openapi';
+import { sessionStatuses } from '../../db/schema';
+
+/** Any ISO-8601 instant with an offset (`Z` or `±hh:mm`), as the web client's `toISOString()` sends. */
+const instant = z.iso.datetime({ offset: true }).openapi({ example: '2025-08-13T10:00:00.123Z' });
+
+const minutes = (description: string) => z.number().int().positive().max(24 * 60).openapi({ description });
+
+const tags = z.array(z.string().max(64)).max(50);
+
+export const SessionStatusSchema = z.enum(sessionStatuses).openapi('SessionStatus');
+
+export const CreateSessionSchema = z
+  .object({
+    subject: z.string().trim().min(1).max(200),
+    goal: z.string().max(2000).nullish(),
+    duration: minutes('Focus length in minutes'),
+    break_duration: z.number().int().min(0).max(24 * 60).openapi({ description: 'Break length in minutes' }),
+    tags: tags.nullish(),
+    // The web client always sends "pending"; a session is created pending whatever is sent.
+    status: z.string().optional(),
+    created_at: instant,
+  })
+  .openapi('CreateSession');
+
+export const UpdateStatusSchema = z
+  .object({ status: SessionStatusSchema, updated_at: instant })
+  .openapi('UpdateSessionStatus');
+
+export const UpdateSessionSchema = z
+  .object({
+    subject: z.string().trim().min(1).max(200).optional(),
+    goal: z.string().max(2000).optional(),
+    duration: minutes('Focus length in minutes; moves the expiry of a running session').optional(),
+    break_duration: z.number().int().min(0).max(24 * 60).optional(),
+    tags: tags.optional(),
+    status: SessionStatusSchema.optional(),
+    reflection: z.string().max(10_000).nullable().optional(),
+    updated_at: instant,
+  })
+  .openapi('UpdateSession');
+
+export const SessionIdParamSchema = z.object({
+  session_id: z.string().openapi({ param: { name: 'session_id', in: 'path' }, example: '66bb2a3f9d1e8c0012345678' }),
+});
+
+export const SessionSchema = z
+  .object({
+    id: z.string(),
+    user_id: z.string(),
+    subject: z.string(),
+    goal: z.string(),
+    duration: z.number().int(),
+    break_duration: z.number().int(),
+    tags: z.array(z.string()),
+    started_at: z.string().nullable().openapi({ description: 'Focus start, moved forward by paused time on resume (server clock)' }),
+    created_at: z.string(),
+    updated_at: z.string().nullable(),
+    status: SessionStatusSchema,
+    reflection: z.string().nullable(),
+    paused_at: z.string().nullable().openapi({ description: 'When the running focus was paused (server clock)' }),
+    expires_at: z.string().nullable().openapi({ description: 'When a started session completes by itself (server clock)' }),
+  })
+  .openapi('Session');
+
+export const DeletedSchema = z.object({ message: z.string() }).openapi('SessionDeleted');
+
+export type CreateSessionInput = z.infer<typeof CreateSessionSchema>;
+export type UpdateSessionInput = z.infer<typeof UpdateSessionSchema>;
+export type SessionResponse = z.infer<typeof SessionSchema>;

@@ -1,0 +1,221 @@
+import type { SessionStatus } from '../../db/schema';
+import type { Services } from '../../platform/services';
+import { sqlState } from '../../platform/db';
+import { newObjectId, isObjectId } from '../../lib/ids';
+import { ApiError, conflict, forbidden } from '../../lib/problem';
+import { localDayRange, type LocalDayQuery } from '../../lib/local-day';
+import * as live from './live-state';
+import * as repository from './repository';
+import type { SessionRow } from './repository';
+import type { CreateSessionInput, SessionResponse, UpdateSessionInput } from './schemas';
+
+type Deps = Pick<Services, 'db' | 'redis'>;
+
+/** Allowed transitions, by target status: where each one may come from. */
+export const ALLOWED_FROM: Record<SessionStatus, readonly SessionStatus[]> = {
+  started: ['pending', 'paused'],
+  paused: ['started'],
+  pending: ['started', 'paused'],
+  completed: ['started', 'paused'],
+  reviewed: ['completed'],
+};
+
+/** Client timestamps are kept, but timing never trusts a clock further than this from the server's. */
+export const MAX_CLIENT_CLOCK_SKEW_MS = 2 * 60_000;
+
+const SESSION_NOT_FOUND = 'Session not found';
+const iso = (date: Date | null) => (date ? date.toISOString() : null);
+
+export function toResponse(row: SessionRow): SessionResponse {
+  return {
+    id: row.id,
+    user_id: row.userId,
+    subject: row.subject,
+    goal: row.goal,
+    duration: row.durationMinutes,
+    break_duration: row.breakDurationMinutes,
+    tags: row.tags,
+    started_at: iso(row.startedAt),
+    created_at: row.createdAt.toISOString(),
+    updated_at: iso(row.updatedAt),
+    status: row.status,
+    reflection: row.reflection,
+    paused_at: iso(row.pausedAt),
+    expires_at: iso(row.expiresAt),
+  };
+}
+
+export function effectiveInstant(clientTime: Date, now: Date): Date {
+  return Math.abs(clientTime.getTime() - now.getTime()) <= MAX_CLIENT_CLOCK_SKEW_MS ? clientTime : now;
+}
+
+const isOverdue = (session: Pick<SessionResponse, 'status' | 'expires_at'>, now: Date) =>
+  session.status === 'started' && session.expires_at !== null && Date.parse(session.expires_at) <= now.getTime();
+
+/** Lazy completion: what the cron would have done, done now for a user whose sessions a request touches. */
+async function completeOverdueOf({ db, redis }: Deps, userId: string, now: Date): Promise<Map<string, SessionResponse>> {
+  const completed = (await repository.completeExpired(db, now, { userId })).map(toResponse);
+  await live.clearIfCurrent(redis, completed);
+  return new Map(completed.map((session) => [session.id, session]));
+}
+
+async function settle(deps: Deps, userId: string, sessions: SessionResponse[], now: Date): Promise<SessionResponse[]> {
+  if (!sessions.some((session) => isOverdue(session, now))) return sessions;
+  const completed = await completeOverdueOf(deps, userId, now);
+  return sessions.map((session) => completed.get(session.id) ?? session);
+}
+
+/** Says why a conditional write matched nothing: unknown id, someone else's session, or a refused transition. */
+async function explainMiss(deps: Deps, id: string, userId: string, target: SessionStatus | undefined, now: Date, notOwned: string): Promise<never> {
+  const row = await repository.findSession(deps.db, id);
+  if (!row) throw new ApiError('not_found', SESSION_NOT_FOUND);
+  if (row.userId !== userId) throw forbidden(notOwned);
+  let status = row.status;
+  if (isOverdue(toResponse(row), now)) {
+    await completeOverdueOf(deps, userId, now);
+    status = 'completed';
+  }
+  throw conflict(`A ${status} session cannot become ${target ?? status}`);
+}
+
+function assertPlausibleId(id: string) {
+  if (!isObjectId(id)) throw new ApiError('not_found', SESSION_NOT_FOUND);
+}
+
+export async function createSession(deps: Deps, userId: string, input: CreateSessionInput): Promise<SessionResponse> {
+  let row: SessionRow;
+  try {
+    row = await repository.insertSession(deps.db, {
+      id: newObjectId(),
+      userId,
+      subject: input.subject,
+      goal: input.goal ?? '',
+      durationMinutes: input.duration,
+      breakDurationMinutes: input.break_duration,
+      tags: input.tags ?? [],
+      status: 'pending',
+      createdAt: new Date(input.created_at),
+    });
+  } catch (error) {
+    // The token names a user who no longer exists.
+    if (sqlState(error) === '23503') throw new ApiError('unauthorized', 'Invalid token');
+    throw error;
+  }
+  const session = toResponse(row);
+  await live.makeCurrent(deps.redis, session);
+  return session;
+}
+
+export async function getSession(deps: Deps, userId: string, id: string, now = new Date()): Promise<SessionResponse> {
+  assertPlausibleId(id);
+  const row = await repository.findSession(deps.db, id);
+  if (!row) throw new ApiError('not_found', SESSION_NOT_FOUND);
+  if (row.userId !== userId) throw forbidden();
+  const [session] = await settle(deps, userId, [toResponse(row)], now);
+  return session as SessionResponse;
+}
+
+export async function listSessions(deps: Deps, userId: string, query: LocalDayQuery, now = new Date()): Promise<SessionResponse[]> {
+  const range = localDayRange(query.tz, query.start_date, query.end_date);
+  const rows = await repository.listSessions(deps.db, userId, range);
+  return settle(deps, userId, rows.map(toResponse), now);
+}
+
+/**
+ * The user's current session from the state the auth guard prefetched with its own Redis call.
+ * Only when Redis has lost it does this read Postgres, and then it writes the state back.
+ */
+export async function currentSession(deps: Deps, userId: string, cachedState: string | null | undefined, now = new Date()): Promise<SessionResponse> {
+  let state = live.parseState(cachedState);
+  if (state === undefined) {
+    const row = await repository.findLatestActiveSession(deps.db, userId);
+    state = row ? toResponse(row) : live.NO_CURRENT_SESSION;
+    if (state === live.NO_CURRENT_SESSION) await live.recordNoCurrent(deps.redis, userId);
+    else await live.makeCurrent(deps.redis, state);
+  }
+  if (state === live.NO_CURRENT_SESSION) throw new ApiError('not_found', SESSION_NOT_FOUND);
+  // A session that ran out is over: the same answer the cron would have produced a moment later.
+  if (isOverdue(state, now)) {
+    await completeOverdueOf(deps, userId, now);
+    throw new ApiError('not_found', SESSION_NOT_FOUND);
+  }
+  return state;
+}
+
+export async function updateSession(
+  deps: Deps,
+  userId: string,
+  id: string,
+  input: Pick<UpdateSessionInput, 'updated_at'> & Partial<UpdateSessionInput>,
+  now = new Date(),
+): Promise<SessionResponse> {
+  assertPlausibleId(id);
+  const clientTime = new Date(input.updated_at);
+  const target = input.status;
+  const row = await repository.applySessionChange(deps.db, {
+    id,
+    userId,
+    now,
+    updatedAt: clientTime,
+    effectiveAt: effectiveInstant(clientTime, now),
+    status: target ? { to: target, from: ALLOWED_FROM[target] } : undefined,
+    fields: {
+      subject: input.subject,
+      goal: input.goal,
+      durationMinutes: input.duration,
+      breakDurationMinutes: input.break_duration,
+      tags: input.tags,
+      reflection: input.reflection,
+    },
+  });
+  if (!row) return explainMiss(deps, id, userId, target, now, 'Forbidden');
+
+  const session = toResponse(row);
+  if (session.status === 'completed' || session.status === 'reviewed') await live.clearIfCurrent(deps.redis, [session]);
+  else if (target) await live.makeCurrent(deps.redis, session);
+  else await live.refreshIfCurrent(deps.redis, session);
+  const [settled] = await settle(deps, userId, [session], now);
+  return settled as SessionResponse;
+}
+
+export async function deleteSession(deps: Deps, userId: string, id: string): Promise<void> {
+  assertPlausibleId(id);
+  const row = await repository.deleteSession(deps.db, id, userId);
+  if (!row) {
+    const existing = await repository.findSession(deps.db, id);
+    if (!existing) throw new ApiError('not_found', SESSION_NOT_FOUND);
+    throw forbidden('Not authorized');
+  }
+  await live.clearIfCurrent(deps.redis, [toResponse(row)]);
+}
+
+/** Sweep page size: one Neon statement and two Upstash calls per page keep 10,000 sessions at 60 subrequests. */
+export const SWEEP_PAGE_SIZE = 500;
+const SWEEP_MAX_PAGES = 40;
+/** Started sessions this far past expiry that Redis no longer knows about are completed from Postgres alone. */
+export const STALE_SWEEP_GRACE_MS = 2 * 60_000;
+
+/** Cron: complete every session whose expiry in the queue has passed. */
+export async function completeDueSessions(deps: Deps, now: Date) {
+  const cutoffSeconds = now.getTime() / 1000;
+  let completed = 0;
+  let pages = 0;
+  for (; pages < SWEEP_MAX_PAGES; pages++) {
+    const ids = await live.dueSessionIds(deps.redis, cutoffSeconds, SWEEP_PAGE_SIZE);
+    if (ids.length === 0) break;
+    const rows = await repository.completeExpired(deps.db, now, { ids });
+    await live.settleSweptPage(deps.redis, rows.map(toResponse), ids, cutoffSeconds);
+    completed += rows.length;
+  }
+  return { completed, pages, subrequests: pages * 3 + (pages < SWEEP_MAX_PAGES ? 1 : 0) };
+}
+
+/** Cron: the Postgres-side safety net for sessions Redis lost (flushed or evicted queue entries). */
+export async function completeForgottenSessions(deps: Deps, now: Date) {
+  const rows = await repository.completeExpired(deps.db, now, {
+    expiredBefore: new Date(now.getTime() - STALE_SWEEP_GRACE_MS),
+    limit: 1000,
+  });
+  await live.clearIfCurrent(deps.redis, rows.map(toResponse));
+  return { completed: rows.length, subrequests: rows.length > 0 ? 2 : 1 };
+}
