@@ -60,8 +60,9 @@ export async function getSession(user: TestUser, id: string): Promise<SessionBod
 }
 
 /**
- * Moves a running session's timeline into the past (as if `minutes` had gone by), in Postgres and
- * in the expiry queue alike: the only way to let time pass for a server that keeps real time.
+ * Moves a session's timeline `minutes` into the past, as if that much time had gone by: in
+ * Postgres, in the expiry queue and in the cached current-session state alike. It is the only way
+ * to let time pass for a server that keeps real time.
  */
 export async function letTimePass(sessionId: string, minutes: number, options: { queue: boolean } = { queue: true }) {
   const [row] = (await testDb().execute(sql`
@@ -70,11 +71,30 @@ export async function letTimePass(sessionId: string, minutes: number, options: {
       paused_at = paused_at - make_interval(mins => ${minutes}),
       expires_at = expires_at - make_interval(mins => ${minutes})
     where id = ${sessionId}
-    returning extract(epoch from expires_at)::float8 as expiry`)).rows as { expiry: number | null }[];
-  if (options.queue && row?.expiry) await testRedis().zadd('session_queue', { score: row.expiry, member: sessionId });
+    returning user_id, extract(epoch from expires_at)::float8 as expiry`)).rows as { user_id: string; expiry: number | null }[];
+  if (!row) throw new Error(`no session ${sessionId}`);
+  const redis = testRedis();
+  if (options.queue && row.expiry) await redis.zadd('session_queue', { score: row.expiry, member: sessionId });
+  const stateKey = `current_session_state:${row.user_id}`;
+  const state = await redis.get<string>(stateKey);
+  if (state && state !== 'none') {
+    const cached = JSON.parse(state) as Record<string, string | null>;
+    if (cached.id !== sessionId) return;
+    for (const field of ['started_at', 'paused_at', 'expires_at']) {
+      const value = cached[field];
+      if (value) cached[field] = new Date(Date.parse(value) - minutes * 60_000).toISOString();
+    }
+    await redis.set(stateKey, JSON.stringify(cached));
+  }
 }
 
 /** Fires the Cron Trigger through the Worker's real scheduled handler and waits for it to finish. */
 export async function runCron(at = new Date()) {
   await worker.scheduled(createScheduledController({ scheduledTime: at, cron: '* * * * *' }), env);
+}
+
+/** The status as stored in Postgres, to prove a change was persisted and not only reported. */
+export async function storedStatus(id: string): Promise<string | undefined> {
+  const result = await testDb().execute(sql`select status from focus_sessions where id = ${id}`);
+  return (result.rows[0] as { status: string } | undefined)?.status;
 }
