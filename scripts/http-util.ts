@@ -1,5 +1,5 @@
 // Small helpers shared by the two local HTTP stand-ins (Neon SQL-over-HTTP and Upstash REST).
-import type { IncomingMessage, OutgoingHttpHeaders, Server, ServerResponse } from 'node:http';
+import type { IncomingMessage, OutgoingHttpHeaders, RequestListener, Server, ServerResponse } from 'node:http';
 import type { AddressInfo, Server as NetServer } from 'node:net';
 
 /** Thrown by readBody when a request body exceeds the limit; callers answer 413. */
@@ -79,4 +79,21 @@ export function closeServer(server: Server, graceMs = 1000): Promise<void> {
 /** Formats host:port for a URL, bracketing IPv6 literals. */
 export function urlHost(host: string, port: number): string {
   return host.includes(':') ? `[${host}]:${port}` : `${host}:${port}`;
+}
+
+/**
+ * Counts the requests an endpoint serves and answers `GET /__stats` with `{"requests": n}`: the
+ * benchmarks count a Worker request's Neon and Upstash round trips this way. Local only; neither
+ * real service has such a route, and the clients never call it.
+ */
+export function countingRequests(listener: RequestListener): RequestListener {
+  let requests = 0;
+  return (req, res) => {
+    if (req.method === 'GET' && req.url === '/__stats') {
+      sendJson(res, 200, { requests });
+      return;
+    }
+    requests++;
+    listener(req, res);
+  };
 }

@@ -38,6 +38,14 @@ const DEV_NEON_PORT = 4444;
 const DEV_UPSTASH_PORT = 8079;
 const DEV_TOKEN = 'local-dev-token';
 
+/** What the Worker gets in dev mode with the default ports (also in .dev.vars.example; used by bench/). */
+export const DEV_ENDPOINTS: LocalCloudEnv = {
+  DATABASE_URL: `postgresql://omood:omood@localhost/${DEV_DATABASE}`,
+  NEON_FETCH_ENDPOINT: `http://127.0.0.1:${DEV_NEON_PORT}/sql`,
+  UPSTASH_REDIS_REST_URL: `http://127.0.0.1:${DEV_UPSTASH_PORT}`,
+  UPSTASH_REDIS_REST_TOKEN: DEV_TOKEN,
+};
+
 /**
  * test: a fresh, migrated database per call (dropped on stop), a private redis-server, endpoints
  *       on free ports and a random token.

@@ -6,7 +6,7 @@ import { createServer } from 'node:http';
 import type { IncomingMessage, OutgoingHttpHeaders, ServerResponse } from 'node:http';
 import pg from 'pg';
 import type { FieldDef, PoolClient, QueryArrayConfig, QueryArrayResult } from 'pg';
-import { BodyTooLargeError, closeServer, listen, readBody, sendJson, urlHost } from './http-util.ts';
+import { BodyTooLargeError, closeServer, countingRequests, listen, readBody, sendJson, urlHost } from './http-util.ts';
 import { jsonParamToPgText, pgTextToJson } from './neon-json.ts';
 import type { ArrayElementOf } from './neon-json.ts';
 
@@ -73,13 +73,13 @@ export async function startNeonHttpServer(opts: {
 }): Promise<NeonHttpServer> {
   const host = opts.host ?? '127.0.0.1';
   const pools = new PoolRegistry(opts.databaseUrl, opts.maxConnections ?? 20);
-  const server = createServer((req, res) => {
+  const server = createServer(countingRequests((req, res) => {
     handle(req, res, pools).catch((err: unknown) => {
       // handle() answers every expected failure itself; this is the last line of defence.
       console.error('[neon-http] unexpected failure:', err);
       sendError(res, 500, { message: 'internal error' });
     });
-  });
+  }));
   const port = await listen(server, opts.port ?? 0, host);
   return {
     url: `http://${urlHost(host, port)}/sql`,

@@ -4,7 +4,7 @@
 import { timingSafeEqual } from 'node:crypto';
 import { createServer } from 'node:http';
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { BodyTooLargeError, closeServer, listen, readBody, sendJson, urlHost } from './http-util.ts';
+import { BodyTooLargeError, closeServer, countingRequests, listen, readBody, sendJson, urlHost } from './http-util.ts';
 import { RespPool } from './resp.ts';
 import type { RespConnection, RespReply } from './resp.ts';
 
@@ -44,7 +44,7 @@ export async function startUpstashRestServer(opts: {
   // Echoed as `upstash-sync-token`; the client sends the latest value back (read-your-writes).
   let syncToken = 0;
 
-  const server = createServer((req, res) => {
+  const server = createServer(countingRequests((req, res) => {
     res.setHeader('upstash-sync-token', String(++syncToken));
     handle(req, res).catch((err: unknown) => {
       if (err instanceof HttpError) {
@@ -56,7 +56,7 @@ export async function startUpstashRestServer(opts: {
         sendJson(res, 500, { error: `ERR ${(err as Error).message}` });
       }
     });
-  });
+  }));
 
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const url = new URL(req.url ?? '/', 'http://localhost');
