@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { api, problem } from './helpers/api';
+import { createExecutionContext } from 'cloudflare:test';
+import worker from '../src/index';
+import { api, BASE, env, problem } from './helpers/api';
 
 describe('service endpoints', () => {
   it('GET / answers the original greeting', async () => {
@@ -30,5 +32,22 @@ describe('service endpoints', () => {
     const docs = await api('/docs');
     expect(docs.status).toBe(200);
     expect(docs.headers.get('Content-Type')).toContain('text/html');
+  });
+});
+
+describe('GET /health when a dependency is down', () => {
+  const unreachable = 'http://127.0.0.1:9';
+  const healthWith = (overrides: Partial<Env>) => worker.fetch(new Request(`${BASE}/health`), { ...env, ...overrides }, createExecutionContext());
+
+  it('answers 503 naming Redis when Upstash cannot be reached', async () => {
+    const response = await healthWith({ UPSTASH_REDIS_REST_URL: unreachable });
+    expect(response.status).toBe(503);
+    expect((await problem(response)).detail).toBe('Unavailable: redis');
+  });
+
+  it('answers 503 naming Postgres when Neon cannot be reached', async () => {
+    const response = await healthWith({ NEON_FETCH_ENDPOINT: `${unreachable}/sql` });
+    expect(response.status).toBe(503);
+    expect((await problem(response)).detail).toBe('Unavailable: postgres');
   });
 });
