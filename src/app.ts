@@ -3,6 +3,7 @@ import type { AppEnv } from './http/app-env';
 import { onError, onNotFound } from './http/errors';
 import { corsPolicy, requestId, services } from './http/middleware';
 import { createRouter } from './http/router';
+import { authRouter } from './features/auth';
 import { healthRouter } from './features/health';
 import { sessionsRouter } from './features/sessions';
 
@@ -11,6 +12,7 @@ export function createApp() {
   app.use('*', requestId, corsPolicy, services);
 
   app.route('/', healthRouter);
+  app.route('/', authRouter);
   app.route('/', sessionsRouter);
 
   app.doc31('/openapi.json', {

@@ -9,7 +9,8 @@ import { issueToken, verifyToken } from './tokens';
 
 const UNSAFE_METHODS = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
 
-function presentedToken(c: Context<AppEnv>): { token: string; via: Caller['via'] } | undefined {
+/** The token a request carries: a bearer header wins over the cookie. */
+export function presentedToken(c: Context<AppEnv>): { token: string; via: Caller['via'] } | undefined {
   const authorization = c.req.header('Authorization');
   const bearer = authorization?.match(/^Bearer\s+(\S+)$/i)?.[1];
   if (bearer) return { token: bearer, via: 'bearer' };

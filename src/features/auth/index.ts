@@ -1,0 +1,18 @@
+import { createRouter } from '../../http/router';
+import { AUTH_COOKIE } from './cookie';
+import * as handlers from './handlers';
+import * as routes from './routes';
+
+export const authRouter = createRouter()
+  .openapi(routes.googleCallback, handlers.googleCallback)
+  .openapi(routes.kakaoCallback, handlers.kakaoCallback)
+  .openapi(routes.naverCallback, handlers.naverCallback)
+  .openapi(routes.logout, handlers.logout)
+  .openapi(routes.me, handlers.me)
+  .openapi(routes.userMe, handlers.userMe);
+
+authRouter.openAPIRegistry.registerComponent('securitySchemes', 'cookieAuth', { type: 'apiKey', in: 'cookie', name: AUTH_COOKIE });
+authRouter.openAPIRegistry.registerComponent('securitySchemes', 'bearerAuth', { type: 'http', scheme: 'bearer', bearerFormat: 'JWT' });
+
+export { authenticate, requireAuth } from './guard';
+export { authSecurity } from './routes';

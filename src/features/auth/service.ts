@@ -1,0 +1,108 @@
+import { z } from 'zod';
+import { ApiError, notFound } from '../../lib/problem';
+import { newUuid } from '../../lib/ids';
+import type { Services } from '../../platform/services';
+import { fetchProviderProfile, providers, type AuthorizationGrant, type ProviderName, type ProviderProfile } from './providers';
+import {
+  cacheProfile,
+  createIdentity,
+  findUserProfile,
+  findUserWithFirstIdentity,
+  profileKey,
+  refreshIdentity,
+  revokeSignIn,
+  takeSignInAttempt,
+  type UserProfile,
+  type UserRow,
+} from './repository';
+import { issueToken, verifyToken } from './tokens';
+
+const epochSeconds = () => Math.floor(Date.now() / 1000);
+
+/** Refuses a client that has used up its sign-in attempts for the minute. */
+export async function countSignInAttempt(services: Services, clientIp: string) {
+  const { allowed, resetAt } = await takeSignInAttempt(services.redis, clientIp, services.config.auth.rateLimitPerMinute);
+  if (allowed) return;
+  const retryAfter = Math.max(1, Math.ceil((resetAt - Date.now()) / 1000));
+  throw new ApiError('rate_limited', `Too many sign-in attempts; try again in ${retryAfter} seconds`, {
+    headers: { 'Retry-After': String(retryAfter) },
+  });
+}
+
+async function findOrCreateUser(services: Services, provider: ProviderName, profile: ProviderProfile): Promise<UserRow> {
+  const { db } = services;
+  const returning = await refreshIdentity(db, provider, profile);
+  if (returning) return returning;
+  const created = await createIdentity(db, provider, profile, newUuid());
+  if (created) return created;
+  // A concurrent first sign-in of the same account created the identity between our two statements.
+  const raced = await refreshIdentity(db, provider, profile);
+  if (raced) return raced;
+  // Only if that account's user was deleted in the same instant; a retry starts afresh.
+  throw new ApiError('conflict', 'The account changed during sign-in; try again');
+}
+
+/**
+ * Signs a user in with a provider's authorization code: a new sign-in (its own id, so logout can
+ * revoke it and its renewals) whose token the caller puts in the cookie.
+ */
+export async function signIn(services: Services, provider: ProviderName, grant: AuthorizationGrant) {
+  const { auth } = services.config;
+  const profile = await fetchProviderProfile(providers[provider], auth.providers[provider], grant);
+  const user = await findOrCreateUser(services, provider, profile);
+  await cacheProfile(services.redis, user.id, user, auth.maxLifetimeSeconds);
+  const now = epochSeconds();
+  const { token, expiresAt } = await issueToken(
+    auth.jwtSecret,
+    { userId: user.id, signInId: newUuid(), signedInAt: now, ttlSeconds: auth.tokenTtlSeconds },
+    now,
+  );
+  return { token, maxAgeSeconds: expiresAt - now };
+}
+
+/** Revokes the sign-in behind a still-valid token; anything else presented is already useless. */
+export async function logout(services: Services, token: string | undefined) {
+  if (!token) return;
+  const { auth } = services.config;
+  const verified = await verifyToken(auth.jwtSecret, token, auth.tokenTtlSeconds);
+  if (!verified.ok) return;
+  const { signInId, signedInAt, expiresAt } = verified.claims;
+  // Renewals end at the maximum lifetime; the token's own expiry covers a lifetime shortened since it was issued.
+  const lastPossibleExpiry = Math.max(expiresAt, signedInAt + auth.maxLifetimeSeconds);
+  await revokeSignIn(services.redis, signInId, lastPossibleExpiry - epochSeconds());
+}
+
+/** The Redis keys `/auth/me` has the auth guard read in its round trip. */
+export const profilePrefetch = (userId: string) => [profileKey(userId)];
+
+const CachedProfile = z.object({ email: z.string().nullable(), name: z.string().nullable(), picture: z.string().nullable() });
+
+function parseCachedProfile(cached: string | null | undefined): UserProfile | undefined {
+  if (!cached) return undefined;
+  try {
+    const parsed = CachedProfile.safeParse(JSON.parse(cached));
+    return parsed.success ? parsed.data : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * The signed-in user's profile, from the cache the auth guard already read. On a miss (a token
+ * from before the cache, or an expired entry) it reads Postgres once and caches the answer. Like
+ * the original backend, a valid token whose user row is gone still gets an answer, with no profile.
+ */
+export async function currentProfile(services: Services, userId: string, cached: string | null | undefined): Promise<UserProfile> {
+  const hit = parseCachedProfile(cached);
+  if (hit) return hit;
+  const stored = await findUserProfile(services.db, userId);
+  if (!stored) return { email: null, name: null, picture: null };
+  await cacheProfile(services.redis, userId, stored, services.config.auth.maxLifetimeSeconds);
+  return stored;
+}
+
+export async function userDetails(services: Services, userId: string) {
+  const user = await findUserWithFirstIdentity(services.db, userId);
+  if (!user) throw notFound('User not found');
+  return user;
+}
