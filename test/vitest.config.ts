@@ -23,7 +23,7 @@ export default defineConfig({
   ],
   test: {
     include: ['test/**/*.test.ts'],
-    globalSetup: ['test/global-setup.ts'],
+    globalSetup: ['test/global-setup.ts', 'test/oauth-stand-in/setup.ts'],
     testTimeout: 20_000,
     hookTimeout: 60_000,
   },
