@@ -4,7 +4,9 @@ import { onError, onNotFound } from './http/errors';
 import { corsPolicy, requestId, services } from './http/middleware';
 import { createRouter } from './http/router';
 import { authRouter } from './features/auth';
+import { filesRouter } from './features/files';
 import { healthRouter } from './features/health';
+import { memosRouter } from './features/memos';
 import { sessionsRouter } from './features/sessions';
 
 export function createApp() {
@@ -12,6 +14,8 @@ export function createApp() {
   app.use('*', requestId, corsPolicy, services);
 
   app.route('/', healthRouter);
+  app.route('/', memosRouter);
+  app.route('/', filesRouter);
   app.route('/', authRouter);
   app.route('/', sessionsRouter);
 

@@ -1,5 +1,6 @@
 import type { Services } from '../platform/services';
 import { createServices } from '../platform/services';
+import { expirePendingUploads, sweepOrphanObjects } from '../features/memos';
 import { completeDueSessions, completeForgottenSessions } from '../features/sessions/service';
 
 /** A scheduled job: independent of the others, so one failing never stops the rest. */
@@ -8,6 +9,8 @@ export type CronJob = (services: Services, now: Date) => Promise<Record<string, 
 const jobs: Record<string, CronJob> = {
   completeDueSessions,
   completeForgottenSessions,
+  expirePendingUploads,
+  sweepOrphanObjects,
 };
 
 /** Runs every job of the minute and logs one line per job with what it did. */

@@ -1,0 +1,94 @@
+import type { Context } from 'hono';
+import type { RouteHandler } from '@hono/zod-openapi';
+import type { AppEnv } from '../../http/app-env';
+import { createFileKind, editFileKind } from './attachments';
+import type { MemoRow } from './repository';
+import type * as routes from './routes';
+import { lastValue, splitList } from './schemas';
+import * as service from './service';
+import type { IncomingFile } from './service';
+import { downloadUrlSigner, uploadTarget } from './urls';
+
+const origin = (c: Context<AppEnv>) => new URL(c.req.url).origin;
+
+/** The original's MemoResponse; each attachment gets a fresh URL, signed locally. */
+async function toMemoResponse(memo: MemoRow, sign: (key: string) => Promise<string>) {
+  return {
+    id: memo.id,
+    user_id: memo.userId,
+    content: memo.content,
+    tags: memo.tags,
+    attachments: await Promise.all(
+      memo.attachments.map(async (attachment) => ({ id: attachment.id, type: attachment.type, url: await sign(attachment.key), filename: attachment.filename })),
+    ),
+    created_at: memo.createdAt.toISOString(),
+    updated_at: memo.updatedAt.toISOString(),
+    category: memo.category,
+    category_confidence: memo.categoryConfidence,
+    is_archived: memo.isArchived,
+  };
+}
+
+const signerFor = (c: Context<AppEnv>) => downloadUrlSigner(c.get('services').config.files, origin(c), new Date());
+
+/** File fields in form order (the schema already refused a file key carrying text). */
+function filesOf(form: Record<string, unknown>, kindOf: (key: string) => IncomingFile['kind'] | undefined): IncomingFile[] {
+  return Object.entries(form).flatMap(([key, value]) => {
+    const kind = kindOf(key);
+    const file = lastValue(value);
+    return kind && file instanceof File ? [{ field: `body.${key}`, kind, file }] : [];
+  });
+}
+
+type CreateMemoRoute = typeof routes.createMemo | typeof routes.createMemoSlash;
+
+export const createMemo: RouteHandler<CreateMemoRoute, AppEnv> = async (c) => {
+  const form = c.req.valid('form');
+  const memo = await service.createMemo(c.get('services'), c.get('caller').userId, {
+    content: form.content,
+    tags: splitList(form.tags),
+    files: filesOf(form, createFileKind),
+    uploadIds: [...new Set(splitList(form.upload_ids))],
+    uploadField: 'body.upload_ids',
+  });
+  return c.json(await toMemoResponse(memo, signerFor(c)), 200);
+};
+
+export const listMemos: RouteHandler<typeof routes.listMemos, AppEnv> = async (c) => {
+  const query = c.req.valid('query');
+  const memos = await service.listMemos(c.get('services'), c.get('caller').userId, query.tz, query.start_date, query.end_date);
+  const sign = signerFor(c);
+  return c.json(await Promise.all(memos.map((memo) => toMemoResponse(memo, sign))), 200);
+};
+
+export const getMemo: RouteHandler<typeof routes.getMemo, AppEnv> = async (c) => {
+  const memo = await service.getMemo(c.get('services'), c.get('caller').userId, c.req.valid('param').id);
+  return c.json(await toMemoResponse(memo, signerFor(c)), 200);
+};
+
+export const updateMemo: RouteHandler<typeof routes.updateMemo, AppEnv> = async (c) => {
+  const form = c.req.valid('form');
+  const memo = await service.updateMemo(c.get('services'), c.get('caller').userId, c.req.valid('param').id, {
+    content: form.content,
+    tags: splitList(form.tags),
+    keepIds: new Set(splitList(form.keep_attachments)),
+    files: filesOf(form, editFileKind),
+    uploadIds: [...new Set(splitList(form.new_upload_ids))],
+    uploadField: 'body.new_upload_ids',
+  });
+  return c.json(await toMemoResponse(memo, signerFor(c)), 200);
+};
+
+export const deleteMemo: RouteHandler<typeof routes.deleteMemo, AppEnv> = async (c) => {
+  await service.deleteMemo(c.get('services'), c.get('caller').userId, c.req.valid('param').id);
+  return c.json({ message: 'memo deleted successfully' as const }, 200);
+};
+
+export const createUpload: RouteHandler<typeof routes.createUpload, AppEnv> = async (c) => {
+  const body = c.req.valid('json');
+  const services = c.get('services');
+  const now = new Date();
+  const upload = await service.createUpload(services, c.get('caller').userId, { contentType: body.content_type, size: body.size }, now);
+  const target = await uploadTarget(services.config.files, origin(c), upload.key, upload.contentType, body.size, now);
+  return c.json({ id: upload.id, upload_url: target.url, method: target.method, headers: target.headers, expires_at: target.expiresAt.toISOString() }, 200);
+};

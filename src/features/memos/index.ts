@@ -1,0 +1,15 @@
+import { createRouter } from '../../http/router';
+import * as handlers from './handlers';
+import * as routes from './routes';
+
+/** `/memo/list` and `/memo/uploads` are registered before `/memo/{id}`, as the original ordered them. */
+export const memosRouter = createRouter()
+  .openapi(routes.createMemo, handlers.createMemo)
+  .openapi(routes.createMemoSlash, handlers.createMemo)
+  .openapi(routes.listMemos, handlers.listMemos)
+  .openapi(routes.createUpload, handlers.createUpload)
+  .openapi(routes.getMemo, handlers.getMemo)
+  .openapi(routes.updateMemo, handlers.updateMemo)
+  .openapi(routes.deleteMemo, handlers.deleteMemo);
+
+export { expirePendingUploads, openFile, receiveUpload, sweepOrphanObjects, type FileLink } from './service';

@@ -1,0 +1,172 @@
+import { and, asc, eq, gte, inArray, lt, sql } from 'drizzle-orm';
+import { memos, pendingUploads, type StoredAttachment } from '../../db/schema';
+import type { Db } from '../../platform/db';
+import type { RedisClient } from '../../platform/redis';
+
+/**
+ * Every Postgres and Redis call of memos, one round trip per function (a `db.batch` is one POST).
+ * Per endpoint: list, get and delete make one Neon call; create makes one (two with direct uploads);
+ * update makes two; an upload ticket makes one.
+ */
+
+export type MemoRow = typeof memos.$inferSelect;
+export type PendingUpload = typeof pendingUploads.$inferSelect;
+
+export interface MemoWrite {
+  id: string;
+  userId: string;
+  content: string;
+  tags: string[];
+  attachments: StoredAttachment[];
+  updatedAt: Date;
+}
+
+export async function findMemo(db: Db, id: string): Promise<MemoRow | undefined> {
+  const [row] = await db.select().from(memos).where(eq(memos.id, id));
+  return row;
+}
+
+/** The memo and the caller's pending uploads among `uploadIds`, read together in one round trip. */
+export async function findMemoAndUploads(db: Db, id: string, userId: string, uploadIds: string[]) {
+  if (uploadIds.length === 0) return { memo: await findMemo(db, id), uploads: [] };
+  const [memoRows, uploads] = await db.batch([db.select().from(memos).where(eq(memos.id, id)), selectPendingUploads(db, userId, uploadIds)]);
+  return { memo: memoRows[0], uploads };
+}
+
+const selectPendingUploads = (db: Db, userId: string, ids: string[]) =>
+  db
+    .select()
+    .from(pendingUploads)
+    .where(and(eq(pendingUploads.userId, userId), inArray(pendingUploads.id, ids)));
+
+export async function findPendingUploads(db: Db, userId: string, ids: string[]): Promise<PendingUpload[]> {
+  return selectPendingUploads(db, userId, ids);
+}
+
+/** A user's memos created in `[start, end)`, oldest first (index memos_user_created_idx). */
+export async function listMemos(db: Db, userId: string, start: Date, end: Date): Promise<MemoRow[]> {
+  return db
+    .select()
+    .from(memos)
+    .where(and(eq(memos.userId, userId), gte(memos.createdAt, start), lt(memos.createdAt, end)))
+    .orderBy(asc(memos.createdAt), asc(memos.id));
+}
+
+/**
+ * Locks the caller's pending uploads among `ids`; `ready` is true only when every one of them is
+ * still there. Two requests claiming the same upload serialize on the row lock, and the second
+ * then finds it gone, so an upload is attached to at most one memo.
+ */
+const lockUploads = (userId: string, ids: string[]) => sql`
+  locked as (
+    select id from ${pendingUploads}
+    where id = any(${sql.param(ids)}::text[]) and user_id = ${userId}
+    for update
+  )`;
+
+const claimLocked = sql`
+  claimed as (
+    delete from ${pendingUploads} where id in (select id from locked) and (select ok from ready)
+    returning id
+  )`;
+
+/**
+ * Inserts the memo and claims its direct uploads in one statement (one atomic round trip): either
+ * both happen or neither does. False when an upload was claimed or expired meanwhile.
+ */
+export async function insertMemo(db: Db, memo: MemoWrite & { createdAt: Date }, uploadIds: string[]): Promise<boolean> {
+  const result = await db.execute(sql`
+    with ${lockUploads(memo.userId, uploadIds)},
+    ready as (select (select count(*) from locked) = ${uploadIds.length} as ok),
+    ${claimLocked}
+    insert into ${memos} (id, user_id, content, tags, attachments, created_at, updated_at)
+    select ${memo.id}::text, ${memo.userId}::text, ${memo.content}::text, ${sql.param(memo.tags)}::text[],
+           ${JSON.stringify(memo.attachments)}::jsonb, ${memo.createdAt}::timestamptz, ${memo.updatedAt}::timestamptz
+    where (select ok from ready)
+    returning id`);
+  return result.rowCount === 1;
+}
+
+/**
+ * Rewrites the memo and claims new direct uploads in one statement, only if it is still the
+ * caller's and its attachments are still `expected` (what the edit was computed from). Without
+ * that check, two concurrent edits could each keep an attachment the other deletes. False when
+ * anything changed meanwhile; nothing is written then.
+ */
+export async function updateMemo(db: Db, memo: MemoWrite, expected: StoredAttachment[], uploadIds: string[]): Promise<boolean> {
+  const result = await db.execute(sql`
+    with target as (
+      select id from ${memos}
+      where id = ${memo.id} and user_id = ${memo.userId} and attachments = ${JSON.stringify(expected)}::jsonb
+      for update
+    ),
+    ${lockUploads(memo.userId, uploadIds)},
+    ready as (select (select count(*) from target) = 1 and (select count(*) from locked) = ${uploadIds.length} as ok),
+    ${claimLocked}
+    update ${memos}
+    set content = ${memo.content}, tags = ${sql.param(memo.tags)}::text[], attachments = ${JSON.stringify(memo.attachments)}::jsonb,
+        updated_at = ${memo.updatedAt}::timestamptz
+    where id in (select id from target) and (select ok from ready)
+    returning id`);
+  return result.rowCount === 1;
+}
+
+/**
+ * Deletes the caller's memo and says whose it was, in one round trip: `ownerId` is undefined when
+ * no such memo exists, and `attachments` is set only when the caller owned (and deleted) it.
+ */
+export async function deleteMemo(db: Db, id: string, userId: string) {
+  const [owners, deleted] = await db.batch([
+    db.select({ userId: memos.userId }).from(memos).where(eq(memos.id, id)),
+    db
+      .delete(memos)
+      .where(and(eq(memos.id, id), eq(memos.userId, userId)))
+      .returning({ attachments: memos.attachments }),
+  ]);
+  return { ownerId: owners[0]?.userId, attachments: deleted[0]?.attachments };
+}
+
+export async function insertPendingUpload(db: Db, upload: Omit<PendingUpload, 'createdAt'> & { createdAt: Date }) {
+  await db.insert(pendingUploads).values(upload);
+}
+
+/**
+ * Deletes up to `limit` pending uploads created before `cutoff` and returns their keys. The row goes
+ * first: deleting it is the same hand-off a claim makes, so exactly one of "attach" and "expire" wins
+ * and an object is never removed from under a memo that just claimed it.
+ */
+export async function takeExpiredUploads(db: Db, cutoff: Date, limit: number): Promise<string[]> {
+  const expired = db.select({ id: pendingUploads.id }).from(pendingUploads).where(lt(pendingUploads.createdAt, cutoff)).orderBy(asc(pendingUploads.createdAt)).limit(limit);
+  const rows = await db.delete(pendingUploads).where(inArray(pendingUploads.id, expired)).returning({ key: pendingUploads.key });
+  return rows.map((row) => row.key);
+}
+
+/**
+ * The keys among `keys` that no memo references and no pending upload holds. A key is
+ * `{user_id}/{attachment_id}.{ext}`, so each lookup is confined to one user's memos and one pending row.
+ */
+export async function unreferencedKeys(db: Db, keys: string[]): Promise<string[]> {
+  const result = await db.execute<{ key: string }>(sql`
+    select k.key from unnest(${sql.param(keys)}::text[]) as k(key)
+    where not exists (
+      select 1 from ${memos} m
+      where m.user_id = split_part(k.key, '/', 1) and m.attachments @> jsonb_build_array(jsonb_build_object('key', k.key))
+    )
+    and not exists (
+      select 1 from ${pendingUploads} p
+      where p.id = split_part(split_part(k.key, '/', 2), '.', 1) and p.key = k.key
+    )`);
+  return result.rows.map((row) => row.key);
+}
+
+/** Where the orphan sweep resumes: the last key it looked at, kept across runs (isolates share no memory). */
+const SWEEP_POSITION_KEY = 'memo_orphan_sweep:after';
+
+export async function readSweepPosition(redis: RedisClient): Promise<string | undefined> {
+  return (await redis.get<string>(SWEEP_POSITION_KEY)) ?? undefined;
+}
+
+export async function saveSweepPosition(redis: RedisClient, lastKey: string | undefined) {
+  if (lastKey === undefined) await redis.del(SWEEP_POSITION_KEY);
+  else await redis.set(SWEEP_POSITION_KEY, lastKey);
+}

@@ -1,0 +1,108 @@
+import { createRoute, z } from '@hono/zod-openapi';
+import { requireAuth } from '../auth/guard';
+import { jsonBody, problemResponses } from '../../http/openapi';
+import {
+  CreateMemoForm,
+  MemoDeletedSchema,
+  MemoIdParams,
+  MemoListQuery,
+  MemoSchema,
+  UpdateMemoForm,
+  UploadRequestSchema,
+  UploadTicketSchema,
+} from './schemas';
+
+const LIMITS =
+  'Each file is checked from its bytes: images PNG, JPEG, GIF, WebP, HEIC/HEIF, AVIF; audio WebM, Matroska, Ogg, MP3, MP4/M4A, WAV ' +
+  '(anything else, or an image under an audio key and vice versa: 415). A file over MAX_UPLOAD_BYTES (default 20 MiB): 413. ' +
+  'More than MAX_ATTACHMENTS_PER_MEMO attachments (default 10): 422 naming the first field past the limit.';
+
+const form = <T extends z.ZodType>(schema: T) => ({
+  required: true,
+  content: { 'multipart/form-data': { schema }, 'application/x-www-form-urlencoded': { schema } },
+});
+
+const createMemoRoute = <P extends '/memo' | '/memo/'>(path: P) =>
+  createRoute({
+    method: 'post',
+    path,
+    tags: ['memos'],
+    summary: 'Create a memo with text, tags and image/audio files',
+    description:
+      'Files come under keys whose first `_`-piece is `image` or `audio` (`image_0`, `audio_1`); a repeated key counts with its last value. ' +
+      `Answers the created memo (the original answered null; the web client reads only the status). ${LIMITS}`,
+    middleware: [requireAuth] as const,
+    hide: path === '/memo/',
+    request: { body: form(CreateMemoForm) },
+    responses: {
+      200: jsonBody(MemoSchema, 'The created memo'),
+      ...problemResponses('unauthorized', 'forbidden', 'conflict', 'payload_too_large', 'unsupported_media_type', 'validation_failed'),
+    },
+  });
+
+/** The original registered both `/memo` and `/memo/` for create, and the web client posts to `/memo`. */
+export const createMemo = createMemoRoute('/memo');
+export const createMemoSlash = createMemoRoute('/memo/');
+
+export const listMemos = createRoute({
+  method: 'get',
+  path: '/memo/list',
+  tags: ['memos'],
+  summary: "The caller's memos created on local days start_date..end_date in tz, oldest first",
+  description: 'Days are half-open in the zone: `[00:00 of start_date, 00:00 of the day after end_date)`, so DST days are 23 or 25 hours long.',
+  middleware: [requireAuth] as const,
+  request: { query: MemoListQuery },
+  responses: { 200: jsonBody(z.array(MemoSchema), 'Memos, oldest first'), ...problemResponses('unauthorized', 'validation_failed') },
+});
+
+export const createUpload = createRoute({
+  method: 'post',
+  path: '/memo/uploads',
+  tags: ['memos'],
+  summary: 'Get a URL to PUT a large file to directly, then attach it by id',
+  description:
+    'PUT the bytes to `upload_url` with `headers`, then reference `id` in `upload_ids` (create) or `new_upload_ids` (edit). ' +
+    'The bytes are checked when a memo attaches them; an upload nobody attaches is deleted after 24 hours.',
+  middleware: [requireAuth] as const,
+  request: { body: { required: true, content: { 'application/json': { schema: UploadRequestSchema } } } },
+  responses: {
+    200: jsonBody(UploadTicketSchema, 'Where and how to upload'),
+    ...problemResponses('unauthorized', 'forbidden', 'payload_too_large', 'unsupported_media_type', 'validation_failed'),
+  },
+});
+
+export const getMemo = createRoute({
+  method: 'get',
+  path: '/memo/{id}',
+  tags: ['memos'],
+  summary: 'One memo of the caller',
+  middleware: [requireAuth] as const,
+  request: { params: MemoIdParams },
+  responses: { 200: jsonBody(MemoSchema), ...problemResponses('unauthorized', 'forbidden', 'not_found') },
+});
+
+export const updateMemo = createRoute({
+  method: 'put',
+  path: '/memo/{id}',
+  tags: ['memos'],
+  summary: 'Replace content and tags, keep some attachments, add new ones',
+  description:
+    'New files come under `new_image_<n>` / `new_audio_<n>` (`<n>` without `_`). The result lists the kept attachments in their ' +
+    `original order, then the new files, then the new uploads. Dropped files are deleted after the memo is saved. ${LIMITS}`,
+  middleware: [requireAuth] as const,
+  request: { params: MemoIdParams, body: form(UpdateMemoForm) },
+  responses: {
+    200: jsonBody(MemoSchema, 'The memo as saved'),
+    ...problemResponses('unauthorized', 'forbidden', 'not_found', 'conflict', 'payload_too_large', 'unsupported_media_type', 'validation_failed'),
+  },
+});
+
+export const deleteMemo = createRoute({
+  method: 'delete',
+  path: '/memo/{id}',
+  tags: ['memos'],
+  summary: 'Delete a memo and then its files',
+  middleware: [requireAuth] as const,
+  request: { params: MemoIdParams },
+  responses: { 200: jsonBody(MemoDeletedSchema), ...problemResponses('unauthorized', 'forbidden', 'not_found') },
+});

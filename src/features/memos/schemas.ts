@@ -1,0 +1,107 @@
+import { z } from '@hono/zod-openapi';
+import { attachmentTypes } from '../../db/schema';
+import { localDayQuerySchema } from '../../lib/local-day';
+import { ACCEPTED_CONTENT_TYPES, createFileKind, editFileKind } from './attachments';
+
+export const AttachmentSchema = z
+  .object({
+    id: z.string().openapi({ example: '0b6f8c1e-9a55-4c0e-9b1b-3c2f4d5e6f70' }),
+    type: z.enum(attachmentTypes),
+    url: z.url().openapi({ description: 'Where to fetch the bytes; valid for at most an hour (at least 50 minutes).' }),
+    filename: z.string().openapi({ description: '`<attachment id>.<extension of the detected type>`, not the uploaded name.', example: '0b6f8c1e-9a55-4c0e-9b1b-3c2f4d5e6f70.webm' }),
+  })
+  .openapi('Attachment');
+
+export const MemoSchema = z
+  .object({
+    id: z.string().openapi({ example: '66bb2f7e9a1c4d2e8f0a1b2c' }),
+    user_id: z.string(),
+    content: z.string(),
+    tags: z.array(z.string()),
+    attachments: z.array(AttachmentSchema),
+    created_at: z.string().openapi({ example: '2025-08-13T10:00:00.123Z' }),
+    updated_at: z.string().openapi({ example: '2025-08-13T10:00:00.123Z' }),
+    category: z.string().nullable(),
+    category_confidence: z.number().nullable(),
+    is_archived: z.boolean(),
+  })
+  .openapi('Memo');
+
+export const MemoDeletedSchema = z.object({ message: z.literal('memo deleted successfully') }).openapi('MemoDeleted');
+
+export const MemoIdParams = z.object({ id: z.string().openapi({ param: { name: 'id', in: 'path' }, example: '66bb2f7e9a1c4d2e8f0a1b2c' }) });
+
+export const MemoListQuery = localDayQuerySchema;
+
+/** Comma-separated ids or tags: pieces trimmed, empty ones dropped (`"a, ,b"` → `["a","b"]`). */
+export const splitList = (value: string | undefined) =>
+  (value ?? '')
+    .split(',')
+    .map((piece) => piece.trim())
+    .filter(Boolean);
+
+/** A repeated form field counts with its last value, as in the original (`form.items()`). */
+export const lastValue = (value: unknown) => (Array.isArray(value) ? value.at(-1) : value);
+
+const text = <T extends z.ZodType>(schema: T) => z.preprocess(lastValue, schema);
+
+const content = text(z.string().trim().min(1, 'Content must not be empty')).openapi({ type: 'string', description: 'Required; stored trimmed.' });
+const tags = text(z.string())
+  .optional()
+  .openapi({ type: 'string', description: 'Comma-separated; each tag trimmed, empty ones dropped. Absent or empty: no tags.', example: 'work, idea' });
+
+const uuidList = (description: string) =>
+  text(z.string().refine((value) => splitList(value).every((id) => z.uuid().safeParse(id).success), 'Expected comma-separated upload ids'))
+    .optional()
+    .openapi({ type: 'string', description });
+
+const FileSchema = z.custom<File>((value) => value instanceof File, 'Expected a file').openapi({ type: 'string', format: 'binary' });
+const formValue = z.union([z.string(), FileSchema]);
+const fileFields = z.union([formValue, z.array(formValue)]).openapi({ description: 'Attachment files, under the keys described for the operation.' });
+
+/** A key that names a file must carry one: text under `image_0` is the caller's mistake, named as such. */
+const requireFiles = (isFileKey: (key: string) => unknown) => (form: Record<string, unknown>, context: z.core.$RefinementCtx) => {
+  for (const [key, value] of Object.entries(form)) {
+    if (isFileKey(key) && !(lastValue(value) instanceof File)) context.addIssue({ code: 'custom', path: [key], message: 'Expected a file' });
+  }
+};
+
+export const CreateMemoForm = z
+  .object({
+    content,
+    tags,
+    upload_ids: uuidList('Comma-separated ids from POST /memo/uploads whose bytes were PUT; attached after the files, in this order.'),
+  })
+  .catchall(fileFields)
+  .superRefine(requireFiles(createFileKind))
+  .openapi('CreateMemoForm');
+
+export const UpdateMemoForm = z
+  .object({
+    content,
+    tags,
+    keep_attachments: text(z.string())
+      .optional()
+      .openapi({ type: 'string', description: 'Comma-separated ids of current attachments to keep. Absent or empty: keep none. Unknown ids are ignored.' }),
+    new_upload_ids: uuidList('Comma-separated ids from POST /memo/uploads to attach after the new files, in this order.'),
+  })
+  .catchall(fileFields)
+  .superRefine(requireFiles(editFileKind))
+  .openapi('UpdateMemoForm');
+
+export const UploadRequestSchema = z
+  .object({
+    content_type: z.string().openapi({ description: 'What the bytes are; they are checked when a memo attaches the upload.', enum: ACCEPTED_CONTENT_TYPES, example: 'image/jpeg' }),
+    size: z.number().int().positive().openapi({ description: 'Exact byte count; the upload URL accepts no other size when it is presigned.', example: 1048576 }),
+  })
+  .openapi('UploadRequest');
+
+export const UploadTicketSchema = z
+  .object({
+    id: z.string().openapi({ description: 'Reference it in `upload_ids` (create) or `new_upload_ids` (edit) once the PUT succeeded.' }),
+    upload_url: z.url(),
+    method: z.literal('PUT'),
+    headers: z.record(z.string(), z.string()).openapi({ description: 'Send these headers with the PUT, unchanged.' }),
+    expires_at: z.string().openapi({ description: 'The URL stops working then; an unattached upload is deleted after 24 hours.' }),
+  })
+  .openapi('UploadTicket');

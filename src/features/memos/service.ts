@@ -1,0 +1,272 @@
+import type { AttachmentType, StoredAttachment } from '../../db/schema';
+import { newObjectId, newUuid } from '../../lib/ids';
+import { localDayRange } from '../../lib/local-day';
+import { conflict, forbidden, notFound } from '../../lib/problem';
+import type { Services } from '../../platform/services';
+import { deleteObjects, getObject, listObjects, putObject, readObjectHead } from '../../platform/storage';
+import {
+  checkAttachmentCount,
+  checkMedia,
+  fieldError,
+  mediaTypeByContentType,
+  mediaTypeByExtension,
+  objectKey,
+  readAtMost,
+  SNIFF_BYTES,
+} from './attachments';
+import * as repository from './repository';
+import type { MemoRow, PendingUpload } from './repository';
+import { verifyFileLink, type FileMethod } from './urls';
+
+/**
+ * Memo rules. The order of every write is what keeps files safe: objects are uploaded before the
+ * row that references them is written (and removed again if that write fails); objects a memo no
+ * longer references are removed only after the row is written. A crash between the two steps can
+ * leave an unreferenced object, never a reference to a missing one; the orphan sweep removes those.
+ */
+
+const DAY_MS = 86_400_000;
+/** Pending uploads live this long unclaimed; objects must be this old before the sweep may call them orphans. */
+const UPLOAD_GRACE_MS = DAY_MS;
+/** R2 lists and deletes at most 1000 keys per call: one page per cron run keeps its subrequests bounded. */
+const SWEEP_PAGE_SIZE = 1000;
+
+export interface IncomingFile {
+  /** Where it came from, for error messages: `body.image_0`. */
+  field: string;
+  kind: AttachmentType;
+  file: File;
+}
+
+export interface MemoDraft {
+  content: string;
+  tags: string[];
+  files: IncomingFile[];
+  /** Attachment ids from `POST /memo/uploads`, in the order they are attached. */
+  uploadIds: string[];
+  /** The form field that carried `uploadIds`, for error messages. */
+  uploadField: string;
+}
+
+export interface MemoEdit extends MemoDraft {
+  /** Ids of the current attachments to keep; unknown ids are ignored, as in the original. */
+  keepIds: Set<string>;
+}
+
+interface PreparedFile {
+  attachment: StoredAttachment;
+  file: File;
+}
+
+function ownMemo(memo: MemoRow | undefined, userId: string): MemoRow {
+  if (!memo) throw notFound('Memo not found');
+  if (memo.userId !== userId) throw forbidden('Forbidden');
+  return memo;
+}
+
+const storedAttachment = (id: string, kind: AttachmentType, key: string, contentType: string, size: number): StoredAttachment => ({
+  id,
+  type: kind,
+  key,
+  filename: key.slice(key.indexOf('/') + 1),
+  contentType,
+  size,
+});
+
+/** Checks every file from its bytes, in form order (so the first bad field is the one reported), before anything is uploaded. */
+async function prepareFiles(files: IncomingFile[], userId: string, maxBytes: number): Promise<PreparedFile[]> {
+  const prepared: PreparedFile[] = [];
+  for (const { field, kind, file } of files) {
+    const head = new Uint8Array(await file.slice(0, SNIFF_BYTES).arrayBuffer());
+    const type = checkMedia(field, kind, file.size, head, maxBytes);
+    const id = newUuid();
+    prepared.push({ file, attachment: storedAttachment(id, kind, objectKey(userId, id, type), type.contentType, file.size) });
+  }
+  return prepared;
+}
+
+/**
+ * Direct uploads become attachments only once their object exists and its first bytes are what was
+ * declared: a presigned PUT goes straight to R2, so this is the first time the Worker sees them.
+ */
+async function checkUploads(services: Services, pending: PendingUpload[], ids: string[], field: string): Promise<StoredAttachment[]> {
+  const byId = new Map(pending.map((upload) => [upload.id, upload]));
+  const unknown = ids.find((id) => !byId.has(id));
+  if (unknown) throw fieldError('validation_failed', field, `No pending upload ${unknown}: unknown, expired or already attached`);
+  const uploads = ids.map((id) => byId.get(id) as PendingUpload);
+  const heads = await Promise.all(uploads.map((upload) => readObjectHead(services.bucket, upload.key, SNIFF_BYTES)));
+  return uploads.map((upload, index) => {
+    const object = heads[index];
+    if (!object) throw fieldError('validation_failed', field, `Upload ${upload.id} has not been received yet`);
+    const type = checkMedia(field, upload.type, object.size, object.head, services.config.files.maxUploadBytes);
+    if (type.contentType !== upload.contentType) {
+      throw fieldError('unsupported_media_type', field, `Upload ${upload.id} is ${type.contentType}, not the declared ${upload.contentType}`);
+    }
+    return storedAttachment(upload.id, upload.type, upload.key, upload.contentType, object.size);
+  });
+}
+
+/** Best effort: a failed delete leaves an unreferenced object, which the orphan sweep removes later. */
+async function removeObjects(services: Services, keys: string[]) {
+  try {
+    await deleteObjects(services.bucket, keys);
+  } catch (error) {
+    console.error(JSON.stringify({ level: 'warn', message: 'object delete failed; the orphan sweep will retry', keys, error: String(error) }));
+  }
+}
+
+/**
+ * Uploads the new files, then writes the row. When an upload or the write fails (or the write
+ * finds the data changed and writes nothing), everything this request uploaded is removed again.
+ */
+async function uploadThenWrite(services: Services, files: PreparedFile[], write: () => Promise<boolean>, changedMessage: string) {
+  try {
+    // allSettled: none may still be in flight when the cleanup below runs.
+    const puts = await Promise.allSettled(files.map(({ attachment, file }) => putObject(services.bucket, attachment.key, file, attachment.contentType)));
+    const failed = puts.find((put) => put.status === 'rejected');
+    if (failed) throw failed.reason;
+    if (!(await write())) throw conflict(changedMessage);
+  } catch (error) {
+    await removeObjects(services, files.map(({ attachment }) => attachment.key));
+    throw error;
+  }
+}
+
+export async function createMemo(services: Services, userId: string, draft: MemoDraft, now = new Date()): Promise<MemoRow> {
+  const { db, config } = services;
+  checkAttachmentCount(0, [...draft.files.map((file) => file.field), ...draft.uploadIds.map(() => draft.uploadField)], config.files.maxAttachmentsPerMemo);
+  const files = await prepareFiles(draft.files, userId, config.files.maxUploadBytes);
+  const pending = draft.uploadIds.length > 0 ? await repository.findPendingUploads(db, userId, draft.uploadIds) : [];
+  const uploaded = await checkUploads(services, pending, draft.uploadIds, draft.uploadField);
+
+  const memo = {
+    id: newObjectId(now.getTime()),
+    userId,
+    content: draft.content,
+    tags: draft.tags,
+    attachments: [...files.map((file) => file.attachment), ...uploaded],
+    createdAt: now,
+    updatedAt: now,
+  };
+  await uploadThenWrite(services, files, () => repository.insertMemo(db, memo, draft.uploadIds), 'An upload was attached elsewhere or expired meanwhile');
+  return { ...memo, category: null, categoryConfidence: null, isArchived: false };
+}
+
+export async function listMemos(services: Services, userId: string, timeZone: string, startDate: string, endDate: string): Promise<MemoRow[]> {
+  const { start, end } = localDayRange(timeZone, startDate, endDate);
+  return repository.listMemos(services.db, userId, start, end);
+}
+
+export async function getMemo(services: Services, userId: string, memoId: string): Promise<MemoRow> {
+  return ownMemo(await repository.findMemo(services.db, memoId), userId);
+}
+
+/** Kept attachments in their original order, then the new files in form order, then the direct uploads. */
+export async function updateMemo(services: Services, userId: string, memoId: string, edit: MemoEdit, now = new Date()): Promise<MemoRow> {
+  const { db, config } = services;
+  const found = await repository.findMemoAndUploads(db, memoId, userId, edit.uploadIds);
+  const current = ownMemo(found.memo, userId);
+  const kept = current.attachments.filter((attachment) => edit.keepIds.has(attachment.id));
+  const dropped = current.attachments.filter((attachment) => !edit.keepIds.has(attachment.id));
+  checkAttachmentCount(kept.length, [...edit.files.map((file) => file.field), ...edit.uploadIds.map(() => edit.uploadField)], config.files.maxAttachmentsPerMemo);
+  const files = await prepareFiles(edit.files, userId, config.files.maxUploadBytes);
+  const uploaded = await checkUploads(services, found.uploads, edit.uploadIds, edit.uploadField);
+
+  const next = {
+    id: current.id,
+    userId,
+    content: edit.content,
+    tags: edit.tags,
+    attachments: [...kept, ...files.map((file) => file.attachment), ...uploaded],
+    updatedAt: now,
+  };
+  await uploadThenWrite(
+    services,
+    files,
+    () => repository.updateMemo(db, next, current.attachments, edit.uploadIds),
+    'The memo changed while it was being saved; reload it and try again',
+  );
+  await removeObjects(services, dropped.map((attachment) => attachment.key));
+  return { ...current, ...next };
+}
+
+export async function deleteMemo(services: Services, userId: string, memoId: string) {
+  const { ownerId, attachments } = await repository.deleteMemo(services.db, memoId, userId);
+  if (ownerId !== undefined && ownerId !== userId) throw forbidden('Forbidden');
+  if (!attachments) throw notFound('Memo not found');
+  await removeObjects(services, attachments.map((attachment) => attachment.key));
+}
+
+/** Registers a direct upload: its key is fixed now, from the declared type, and its bytes are checked when a memo claims it. */
+export async function createUpload(services: Services, userId: string, request: { contentType: string; size: number }, now = new Date()) {
+  const type = mediaTypeByContentType(request.contentType);
+  if (!type) throw fieldError('unsupported_media_type', 'body.content_type', `Unsupported content type ${request.contentType}`);
+  const { maxUploadBytes } = services.config.files;
+  if (request.size > maxUploadBytes) throw fieldError('payload_too_large', 'body.size', `File is larger than the limit of ${maxUploadBytes} bytes`);
+  const id = newUuid();
+  const key = objectKey(userId, id, type);
+  await repository.insertPendingUpload(services.db, { id, userId, key, type: type.kind, contentType: type.contentType, createdAt: now });
+  return { id, key, contentType: type.contentType };
+}
+
+export interface FileLink {
+  key: string;
+  exp: string | undefined;
+  sig: string | undefined;
+}
+
+async function authorizeFileLink(services: Services, method: FileMethod, link: FileLink, now: Date): Promise<number> {
+  const expiresAt = await verifyFileLink(services.config.files.urlSecret, method, link.key, link.exp, link.sig, Math.floor(now.getTime() / 1000));
+  if (expiresAt === undefined) throw forbidden('Invalid or expired file URL');
+  return expiresAt;
+}
+
+/** The object (or the `range` of it) behind a signed download URL, and until when the URL is valid. */
+export async function openFile(services: Services, link: FileLink, range: R2Range | undefined, now = new Date()) {
+  const expiresAt = await authorizeFileLink(services, 'GET', link, now);
+  const object = await getObject(services.bucket, link.key, range);
+  if (!object) throw notFound('File not found');
+  return { object, expiresAt };
+}
+
+/** Receives the body of a signed upload URL (HMAC mode), checked as strictly as a file posted with a memo. */
+export async function receiveUpload(services: Services, link: FileLink, body: ReadableStream<Uint8Array> | null, now = new Date()) {
+  await authorizeFileLink(services, 'PUT', link, now);
+  // Signed by us, so the key always ends in an extension of ours; it says what the bytes must be.
+  const declared = mediaTypeByExtension(link.key.slice(link.key.lastIndexOf('.') + 1));
+  if (!declared) throw forbidden('Invalid or expired file URL');
+  const { maxUploadBytes } = services.config.files;
+  const bytes = await readAtMost(body, maxUploadBytes);
+  if (!bytes) throw fieldError('payload_too_large', 'body', `File is larger than the limit of ${maxUploadBytes} bytes`);
+  const type = checkMedia('body', declared.kind, bytes.length, bytes.subarray(0, SNIFF_BYTES), maxUploadBytes);
+  if (type.contentType !== declared.contentType) throw fieldError('unsupported_media_type', 'body', `The body is ${type.contentType}, not the declared ${declared.contentType}`);
+  await putObject(services.bucket, link.key, bytes, declared.contentType);
+  return { size: bytes.length, contentType: declared.contentType };
+}
+
+/**
+ * Cron: removes direct uploads nobody attached within a day, rows first, then their objects (see
+ * takeExpiredUploads). If the object delete fails, the orphan sweep finds those objects unreferenced.
+ */
+export async function expirePendingUploads(services: Services, now: Date) {
+  const keys = await repository.takeExpiredUploads(services.db, new Date(now.getTime() - UPLOAD_GRACE_MS), SWEEP_PAGE_SIZE);
+  await deleteObjects(services.bucket, keys);
+  return { expired: keys.length };
+}
+
+/**
+ * Cron: looks at one page of the bucket per run and deletes objects older than a day that no memo
+ * references and no pending upload holds. One page a minute covers 1.44 M objects a day with five
+ * subrequests per run; the position is kept in Redis because runs share no memory. "Older than a
+ * day" protects an object between its upload and its row's write, which takes seconds.
+ */
+export async function sweepOrphanObjects(services: Services, now: Date) {
+  const after = await repository.readSweepPosition(services.redis);
+  const page = await listObjects(services.bucket, after, SWEEP_PAGE_SIZE);
+  const old = page.objects.filter((object) => object.uploaded.getTime() < now.getTime() - UPLOAD_GRACE_MS).map((object) => object.key);
+  const orphans = old.length > 0 ? await repository.unreferencedKeys(services.db, old) : [];
+  await deleteObjects(services.bucket, orphans);
+  const finished = !page.truncated;
+  await repository.saveSweepPosition(services.redis, finished ? undefined : page.objects.at(-1)?.key);
+  return { listed: page.objects.length, deleted: orphans.length, passFinished: finished ? 1 : 0 };
+}
