@@ -1,7 +1,7 @@
 // A local stand-in for Upstash Redis's REST API (`POST /`, `/pipeline`, `/multi-exec`), backed by a
 // real redis-server, so a Worker using @upstash/redis runs unchanged. The wire protocol is
 // documented in /work/shared/specs/local-cloud-protocols.md §2.
-import { timingSafeEqual } from 'node:crypto';
+import { createHash, timingSafeEqual } from 'node:crypto';
 import { createServer } from 'node:http';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { BodyTooLargeError, closeServer, countingRequests, listen, readBody, sendJson, urlHost } from './http-util.ts';
@@ -43,6 +43,7 @@ export async function startUpstashRestServer(opts: {
   const expectedAuth = Buffer.from(`Bearer ${opts.token}`);
   // Echoed as `upstash-sync-token`; the client sends the latest value back (read-your-writes).
   let syncToken = 0;
+  const scripts = new UpstashScriptFlags();
 
   const server = createServer(countingRequests((req, res) => {
     res.setHeader('upstash-sync-token', String(++syncToken));
@@ -73,13 +74,13 @@ export async function startUpstashRestServer(opts: {
     let reusable = true;
     try {
       if (route === '/') {
-        const command = parseCommand(body);
+        const command = scripts.forRedis(parseCommand(body));
         reusable = !touchesSession(command);
         const reply = await conn.send(command);
         if (reply.type === 'error') throw new HttpError(400, reply.message);
         sendJson(res, 200, { result: toJson(reply, base64) });
       } else {
-        const commands = parseCommandList(body);
+        const commands = parseCommandList(body).map((command) => scripts.forRedis(command));
         if (route === '/pipeline') {
           reusable = !commands.some(touchesSession);
           const replies = await conn.sendMany(commands);
@@ -124,6 +125,39 @@ async function readJson(req: IncomingMessage): Promise<unknown> {
   } catch {
     throw new HttpError(400, 'ERR failed to parse the request body as JSON');
   }
+}
+
+/**
+ * Upstash accepts a Lua shebang flag that open-source Redis refuses, `allow-key-locking` (it lets
+ * Upstash lock only the script's keys; @upstash/ratelimit ≥ 2.2 sets it on every script). It
+ * changes no result, so it is dropped before Redis sees the script. Clients still address the
+ * script by the SHA1 of the text they sent, so EVALSHA of that SHA1 is mapped to the one Redis
+ * knows; an unmapped SHA1 gets Redis's NOSCRIPT, and the client falls back to EVAL as usual.
+ */
+class UpstashScriptFlags {
+  readonly #redisShaOf = new Map<string, string>();
+
+  forRedis(command: Command): Command {
+    const [name = '', first, ...rest] = command;
+    if (first === undefined) return command;
+    const lower = name.toLowerCase();
+    if (lower === 'eval' || lower === 'eval_ro') {
+      const script = withoutUpstashOnlyFlags(first);
+      if (script !== first) this.#redisShaOf.set(sha1(first), sha1(script));
+      return [name, script, ...rest];
+    }
+    if (lower === 'evalsha' || lower === 'evalsha_ro') return [name, this.#redisShaOf.get(first.toLowerCase()) ?? first, ...rest];
+    return command;
+  }
+}
+
+const sha1 = (text: string) => createHash('sha1').update(text).digest('hex');
+
+function withoutUpstashOnlyFlags(script: string): string {
+  const shebang = script.match(/^#!lua[ \t]+flags=([^\s]*)/);
+  if (!shebang?.[1]?.split(',').includes('allow-key-locking')) return script;
+  const flags = shebang[1].split(',').filter((flag) => flag !== 'allow-key-locking');
+  return `#!lua flags=${flags.join(',')}${script.slice(shebang[0].length)}`;
 }
 
 /** A JSON command array → Redis arguments; numbers and booleans become their text. */

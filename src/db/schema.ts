@@ -13,8 +13,6 @@ export const users = pgTable(
     createdAt: timestamptz('created_at').notNull().defaultNow(),
     updatedAt: timestamptz('updated_at').notNull().defaultNow(),
   },
-  // Not unique: two people may share an unverified address; linking happens only on a verified one.
-  (table) => [index('users_email_idx').on(sql`lower(${table.email})`)],
 );
 
 /** A sign-in method of a user: one row per (provider, provider account). */
@@ -30,7 +28,12 @@ export const userIdentities = pgTable(
     emailVerified: boolean('email_verified').notNull().default(false),
     createdAt: timestamptz('created_at').notNull().defaultNow(),
   },
-  (table) => [primaryKey({ columns: [table.provider, table.providerId] }), index('user_identities_user_idx').on(table.userId)],
+  (table) => [
+    primaryKey({ columns: [table.provider, table.providerId] }),
+    index('user_identities_user_idx').on(table.userId),
+    // Account linking looks up a verified address; an unverified one never links, so it is not indexed.
+    index('user_identities_verified_email_idx').on(sql`lower(${table.email})`).where(sql`${table.emailVerified}`),
+  ],
 );
 
 export const sessionStatuses = ['pending', 'started', 'paused', 'completed', 'reviewed'] as const;
