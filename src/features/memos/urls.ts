@@ -43,15 +43,36 @@ export async function verifyFileLink(
   return (await hmacVerify(secret, linkMessage(method, key, expiresAt), sig)) ? expiresAt : undefined;
 }
 
+/**
+ * The download URLs signed in the current window, per isolate. Signing is a pure function of the
+ * key and the window, so a list re-requested within the window costs no crypto (presigning 300
+ * URLs with aws4fetch is tens of milliseconds of CPU); a new window starts an empty map.
+ */
+const signedWindows = new WeakMap<FilesConfig, { signedAt: number; urls: Map<string, Promise<string>> }>();
+const MAX_SIGNED_PER_WINDOW = 10_000;
+
 /** Signs download URLs for one response; every URL of it shares the same window. */
 export function downloadUrlSigner(files: FilesConfig, origin: string, now: Date): (key: string) => Promise<string> {
   const signedAt = Math.floor(now.getTime() / 1000 / DOWNLOAD_WINDOW_SECONDS) * DOWNLOAD_WINDOW_SECONDS;
-  const { s3 } = files;
-  if (s3) {
-    return (key) =>
-      presignS3Url(s3, files.bucketName, { method: 'GET', key, signedAt: new Date(signedAt * 1000), expiresInSeconds: DOWNLOAD_TTL_SECONDS });
+  let window = signedWindows.get(files);
+  if (!window || window.signedAt !== signedAt || window.urls.size >= MAX_SIGNED_PER_WINDOW) {
+    window = { signedAt, urls: new Map() };
+    signedWindows.set(files, window);
   }
-  return (key) => signFileLink(files.urlSecret, origin, 'GET', key, signedAt + DOWNLOAD_TTL_SECONDS);
+  const { s3 } = files;
+  const sign = s3
+    ? (key: string) => presignS3Url(s3, files.bucketName, { method: 'GET', key, signedAt: new Date(signedAt * 1000), expiresInSeconds: DOWNLOAD_TTL_SECONDS })
+    : (key: string) => signFileLink(files.urlSecret, origin, 'GET', key, signedAt + DOWNLOAD_TTL_SECONDS);
+  const { urls } = window;
+  return (key) => {
+    const id = `${origin} ${key}`;
+    let url = urls.get(id);
+    if (!url) {
+      url = sign(key);
+      urls.set(id, url);
+    }
+    return url;
+  };
 }
 
 export interface UploadTarget {
