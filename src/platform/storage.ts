@@ -17,13 +17,6 @@ export async function deleteObjects(bucket: R2Bucket, keys: string[]) {
   if (keys.length > 0) await bucket.delete(keys);
 }
 
-/** The first `length` bytes of an object and its total size, in one ranged read; null when it does not exist. */
-export async function readObjectHead(bucket: R2Bucket, key: string, length: number) {
-  const object = await bucket.get(key, { range: { offset: 0, length } });
-  if (!object) return null;
-  return { size: object.size, head: new Uint8Array(await object.arrayBuffer()) };
-}
-
 /** R2's error code for a range that starts at or past the end of the object. */
 const RANGE_NOT_SATISFIABLE = '(10039)';
 
@@ -39,6 +32,24 @@ export async function getObject(bucket: R2Bucket, key: string, range?: R2Range):
     const head = await bucket.head(key);
     return head ? { unsatisfiable: true, size: head.size } : null;
   }
+}
+
+/**
+ * The first `length` bytes of an object (fewer if it is shorter) and its total size, in one read
+ * that stops early; null when it does not exist. Not a ranged read: a range on an empty object fails.
+ */
+export async function readObjectHead(bucket: R2Bucket, key: string, length: number) {
+  const object = await bucket.get(key);
+  if (!object) return null;
+  const reader = object.body.getReader();
+  const chunks: Uint8Array[] = [];
+  for (let total = 0, read = await reader.read(); !read.done; read = await reader.read()) {
+    chunks.push(read.value);
+    total += read.value.length;
+    if (total >= length) break;
+  }
+  await reader.cancel();
+  return { size: object.size, head: new Uint8Array(await new Blob(chunks).arrayBuffer()).subarray(0, length) };
 }
 
 /** One page of the bucket in key order, starting after `startAfter`. */

@@ -103,7 +103,11 @@ function sniffMediaType(bytes: Uint8Array): MediaType | undefined {
   return sniffIsoMedia(bytes) ?? sniffEbml(bytes);
 }
 
-export const mediaTypeByContentType = (contentType: string) => ALL_MEDIA.find((type) => type.contentType === contentType.toLowerCase());
+/** `audio/webm;codecs=opus` is audio/webm: parameters do not change what the bytes must be. */
+export const mediaTypeByContentType = (contentType: string) => {
+  const essence = contentType.split(';')[0]?.trim().toLowerCase();
+  return ALL_MEDIA.find((type) => type.contentType === essence);
+};
 
 export const mediaTypeByExtension = (extension: string) => ALL_MEDIA.find((type) => type.extension === extension);
 

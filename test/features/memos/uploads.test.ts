@@ -28,6 +28,7 @@ describe('direct uploads: happy path', () => {
     const user = await createTestUser();
     const before = Date.now();
     const response = await requestUpload(user, { content_type: 'audio/webm', size: 3001 });
+    const after = Date.now();
     expect(response.status).toBe(200);
     const ticket = (await response.json()) as UploadTicket;
     expect(ticket).toMatchObject({ method: 'PUT', headers: { 'Content-Type': 'audio/webm' } });
@@ -36,9 +37,9 @@ describe('direct uploads: happy path', () => {
     expect(url.searchParams.get('sig')).toMatch(/^[\w-]{43}$/);
     const expiresAt = Date.parse(ticket.expires_at);
     expect(expiresAt).toBe(Number(url.searchParams.get('exp')) * 1000);
-    expect(expiresAt - before).toBeGreaterThan(14 * 60_000);
-    // The expiry is in whole seconds.
-    expect(expiresAt - before).toBeLessThanOrEqual(15 * 60_000 + 1000);
+    // Fifteen minutes from when the request was served (the expiry is in whole seconds).
+    expect(expiresAt).toBeGreaterThan(before + 15 * 60_000 - 1000);
+    expect(expiresAt).toBeLessThanOrEqual(after + 15 * 60_000);
   });
 
   it('stores the PUT body under that key, then a create attaches it after the posted files, in the listed order', async () => {
@@ -154,6 +155,15 @@ describe('direct uploads: refusals', () => {
     const mislabelled = await postMemo(user, memoForm({ content: 'x', upload_ids: ticket.id }));
     expect(mislabelled.status).toBe(415);
     expect((await problem(mislabelled)).detail).toBe(`Upload ${ticket.id} is image/webp, not the declared image/png`);
+  });
+
+  it('refuses an empty object at attach time with 422, not a server error', async () => {
+    const { user, ticket } = await ticketFor('audio/webm;codecs=opus');
+    expect(keyOfTicket(ticket)).toMatch(/\.webm$/);
+    await env.BUCKET.put(keyOfTicket(ticket), new Uint8Array());
+    const response = await postMemo(user, memoForm({ content: 'x', upload_ids: ticket.id }));
+    expect(response.status).toBe(422);
+    expect((await problem(response)).detail).toBe('File is empty');
   });
 
   it('refuses upload ids that are not ids', async () => {
