@@ -1,10 +1,19 @@
+import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { cloudflareTest } from '@cloudflare/vitest-plugin';
 import { defineConfig } from 'vitest/config';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 
-/** Test-only configuration: everything else comes from wrangler.toml, as in production. */
+/**
+ * wrangler hands the tests a developer's .dev.vars when there is one; every variable it may hold
+ * (all are listed in .dev.vars.example) is unset here, so a run never depends on the machine.
+ */
+const developerVars = Object.fromEntries(
+  [...readFileSync(`${root}/.dev.vars.example`, 'utf8').matchAll(/^#?\s*([A-Z][A-Z0-9_]*)=/gm)].map((match) => [match[1], '']),
+);
+
+/** Test-only configuration: the rest is wrangler.toml's, or the Worker's defaults, as in production. */
 const testBindings = {
   JWT_SECRET: 'test-secret-that-is-at-least-32-characters-long',
   ALLOWED_ORIGINS: 'http://127.0.0.1:3000,https://omood.minjacho.com',
@@ -18,7 +27,7 @@ export default defineConfig({
     cloudflareTest(({ inject }) => ({
       wrangler: { configPath: `${root}/wrangler.toml` },
       remoteBindings: false,
-      miniflare: { bindings: { ...testBindings, ...inject('localCloudEnv'), ...inject('providerStandIns') } },
+      miniflare: { bindings: { ...developerVars, ...testBindings, ...inject('localCloudEnv'), ...inject('providerStandIns') } },
     })),
   ],
   test: {

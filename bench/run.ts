@@ -1,0 +1,35 @@
+// `npm run bench`: numbers for the service endpoints, the local endpoints' round-trip times, the
+// focus sessions and the memos, against `npm run dev` (started for the run if it is not running).
+// The dev server should be otherwise idle: round trips are counted at the local endpoints.
+import { Redis } from '@upstash/redis';
+import { API, devSql, formatLoad, load, percentile, withDevServer } from './lib.ts';
+import { benchSessions } from './sessions.ts';
+import { benchMemos } from './memos.ts';
+import { DEV_ENDPOINTS } from '../scripts/local-cloud.ts';
+
+async function timeEach(count: number, call: () => Promise<unknown>) {
+  const samples: number[] = [];
+  for (let i = 0; i < count; i++) {
+    const t0 = performance.now();
+    await call();
+    samples.push(performance.now() - t0);
+  }
+  samples.sort((a, b) => a - b);
+  return `p50 ${percentile(samples, 50).toFixed(2)} ms   p99 ${percentile(samples, 99).toFixed(2)} ms`;
+}
+
+await withDevServer(async () => {
+  console.log(`Omood benchmarks against ${API} (Node ${process.version})\n`);
+  console.log('Service endpoints (2000 requests, 16 concurrent clients):');
+  console.log(formatLoad('GET /', await load(() => fetch(`${API}/`), { requests: 2000, concurrency: 16 })));
+  console.log(formatLoad('GET /health', await load(() => fetch(`${API}/health`), { requests: 2000, concurrency: 16 })));
+
+  console.log('\nOne round trip through the local endpoints (200 sequential calls from Node):');
+  const sql = devSql();
+  console.log(`  Neon HTTP    select 1        ${await timeEach(200, () => sql.query('select 1'))}`);
+  const redis = new Redis({ url: DEV_ENDPOINTS.UPSTASH_REDIS_REST_URL, token: DEV_ENDPOINTS.UPSTASH_REDIS_REST_TOKEN, enableTelemetry: false, enableAutoPipelining: false });
+  console.log(`  Upstash REST GET             ${await timeEach(200, () => redis.get('bench:missing'))}`);
+
+  await benchSessions();
+  await benchMemos();
+});
