@@ -2,11 +2,23 @@ import type { Context, ErrorHandler, NotFoundHandler } from 'hono';
 import { HTTPException } from 'hono/http-exception';
 import type { AppEnv } from './app-env';
 import { ApiError, codeForStatus, problemBody } from '../lib/problem';
+import { sqlState } from '../platform/db';
 
 function render(c: Context<AppEnv>, error: ApiError) {
   const body = problemBody(error, c.get('requestId') ?? 'unknown', new URL(c.req.url).pathname);
   for (const [name, value] of Object.entries(error.headers)) c.header(name, value);
   return c.body(JSON.stringify(body), error.status, { 'Content-Type': 'application/problem+json' });
+}
+
+/**
+ * What gets logged of an unexpected failure: its kind, SQLSTATE and stack, never its message's
+ * query parameters (drizzle appends them, and they are users' memo contents and tags).
+ */
+function describeFailure(error: unknown) {
+  if (!(error instanceof Error)) return { message: String(error) };
+  const [message = ''] = error.message.split('\nparams:');
+  const stack = error.stack?.split('\n').filter((line) => line.trimStart().startsWith('at ')).join('\n');
+  return { name: error.name, message, sqlState: sqlState(error), stack };
 }
 
 /** The single place an error becomes a response: every failure leaves as problem+json with the request id. */
@@ -16,7 +28,7 @@ export const onError: ErrorHandler<AppEnv> = (error, c) => {
     // Framework refusals (malformed JSON, unsupported media type) are the caller's mistakes, not ours.
     return render(c, new ApiError(codeForStatus(error.status), error.message || 'Bad Request'));
   }
-  console.error(JSON.stringify({ level: 'error', requestId: c.get('requestId'), path: c.req.path, message: String(error), stack: error instanceof Error ? error.stack : undefined }));
+  console.error(JSON.stringify({ level: 'error', requestId: c.get('requestId'), path: c.req.path, ...describeFailure(error) }));
   return render(c, new ApiError('internal_error', 'Internal Server Error'));
 };
 

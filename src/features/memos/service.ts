@@ -1,7 +1,8 @@
 import type { AttachmentType, StoredAttachment } from '../../db/schema';
 import { newObjectId, newUuid } from '../../lib/ids';
 import { localDayRange } from '../../lib/local-day';
-import { conflict, forbidden, notFound } from '../../lib/problem';
+import { ApiError, conflict, forbidden, notFound } from '../../lib/problem';
+import { sqlState } from '../../platform/db';
 import type { Services } from '../../platform/services';
 import { deleteObjects, getObject, listObjects, putObject, readObjectHead } from '../../platform/storage';
 import {
@@ -128,6 +129,8 @@ async function uploadThenWrite(services: Services, files: PreparedFile[], write:
     if (!(await write())) throw conflict(changedMessage);
   } catch (error) {
     await removeObjects(services, files.map(({ attachment }) => attachment.key));
+    // The token is valid but names an account that was deleted: the client must sign in again.
+    if (sqlState(error) === '23503') throw new ApiError('unauthorized', 'Invalid token', { cause: error });
     throw error;
   }
 }

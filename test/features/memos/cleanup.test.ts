@@ -19,8 +19,8 @@ describe('a failure between upload and row write', () => {
     // memo insert breaks memos.user_id's foreign key after both files were stored.
     await testDb().delete(users).where(eq(users.id, user.userId));
     const response = await postMemo(user, memoForm({ content: 'x', image_0: fixtureFile('photo.png'), audio_0: fixtureFile('voice.webm') }));
-    expect(response.status).toBe(500);
-    expect((await problem(response)).detail).toBe('Internal Server Error');
+    expect(response.status).toBe(401);
+    expect((await problem(response)).detail).toBe('Invalid token');
     expect(await storedKeys(user.userId)).toEqual([]);
   });
 });
