@@ -16,3 +16,4 @@ authRouter.openAPIRegistry.registerComponent('securitySchemes', 'bearerAuth', { 
 
 export { authenticate, requireAuth } from './guard';
 export { authSecurity } from './routes';
+export { rejectDeletedAccount } from './service';

@@ -1,8 +1,7 @@
 import type { AttachmentType, StoredAttachment } from '../../db/schema';
 import { newObjectId, newUuid } from '../../lib/ids';
 import { localDayRange } from '../../lib/local-day';
-import { ApiError, conflict, forbidden, notFound } from '../../lib/problem';
-import { sqlState } from '../../platform/db';
+import { conflict, forbidden, notFound } from '../../lib/problem';
 import type { Services } from '../../platform/services';
 import { deleteObjects, getObject, listObjects, putObject, readObjectHead } from '../../platform/storage';
 import {
@@ -15,6 +14,7 @@ import {
   readAtMost,
   SNIFF_BYTES,
 } from './attachments';
+import { rejectDeletedAccount } from '../auth';
 import * as repository from './repository';
 import type { MemoRow, PendingUpload } from './repository';
 import { verifyFileLink, type FileMethod } from './urls';
@@ -129,8 +129,7 @@ async function uploadThenWrite(services: Services, files: PreparedFile[], write:
     if (!(await write())) throw conflict(changedMessage);
   } catch (error) {
     await removeObjects(services, files.map(({ attachment }) => attachment.key));
-    // The token is valid but names an account that was deleted: the client must sign in again.
-    if (sqlState(error) === '23503') throw new ApiError('unauthorized', 'Invalid token', { cause: error });
+    rejectDeletedAccount(error);
     throw error;
   }
 }

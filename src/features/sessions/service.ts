@@ -1,6 +1,6 @@
 import type { SessionStatus } from '../../db/schema';
 import type { Services } from '../../platform/services';
-import { sqlState } from '../../platform/db';
+import { rejectDeletedAccount } from '../auth';
 import { newObjectId, isObjectId } from '../../lib/ids';
 import { ApiError, conflict, forbidden } from '../../lib/problem';
 import { localDayRange, type LocalDayQuery } from '../../lib/local-day';
@@ -97,8 +97,7 @@ export async function createSession(deps: Deps, userId: string, input: CreateSes
       createdAt: new Date(input.created_at),
     });
   } catch (error) {
-    // The token names a user who no longer exists.
-    if (sqlState(error) === '23503') throw new ApiError('unauthorized', 'Invalid token');
+    rejectDeletedAccount(error);
     throw error;
   }
   const session = toResponse(row);
