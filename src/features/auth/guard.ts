@@ -41,7 +41,8 @@ export function assertSameSiteIntent(c: Context<AppEnv>) {
 
 /**
  * Renews a token in its last minutes, so a focus session is never interrupted by a logout, up to
- * the sign-in's maximum lifetime; then the user signs in again.
+ * the sign-in's maximum lifetime; then the user signs in again. Cookie clients get a fresh cookie,
+ * bearer clients the token in `X-New-Token`.
  */
 async function renewIfExpiring(c: Context<AppEnv>, caller: Caller) {
   const { auth } = c.get('services').config;
@@ -54,8 +55,9 @@ async function renewIfExpiring(c: Context<AppEnv>, caller: Caller) {
     { userId: caller.userId, signInId: caller.signInId, signedInAt: caller.signedInAt, ttlSeconds: Math.min(auth.tokenTtlSeconds, lifetimeLeft) },
     now,
   );
-  setAuthCookie(c, token, expiresAt - now, auth.cookieSecure);
-  c.header('X-New-Token', token);
+  // Each client gets the token where it keeps it: an HttpOnly cookie never shows it to page script.
+  if (caller.via === 'cookie') setAuthCookie(c, token, expiresAt - now, auth.cookieSecure);
+  else c.header('X-New-Token', token);
 }
 
 /**
