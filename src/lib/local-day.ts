@@ -11,26 +11,29 @@ const DAY_MS = 86_400_000;
 /** `YYYY-M-D` with one- or two-digit month and day, as Python's `strptime('%Y-%m-%d')` accepts. */
 const DATE_PATTERN = /^(\d{4})-(\d{1,2})-(\d{1,2})$/;
 
+/**
+ * Days whose local boundaries, in any zone, are instants Postgres and `toISOString()` handle:
+ * year 1 in Asia/Seoul starts in year 0, and the day after 9999-12-31 is in year 10000.
+ */
+const MIN_YEAR = 1900;
+const MAX_YEAR = 9998;
+
 interface CivilDate {
   year: number;
   month: number;
   day: number;
 }
 
-/** A UTC instant whose UTC fields are the given wall-clock fields (also for years below 100). */
-function wallClockUtc(year: number, month: number, day: number, hour = 0, minute = 0, second = 0): number {
-  const date = new Date(0);
-  date.setUTCFullYear(year, month - 1, day);
-  date.setUTCHours(hour, minute, second, 0);
-  return date.getTime();
-}
+/** A UTC instant whose UTC fields are the given wall-clock fields (out-of-range days roll over). */
+const wallClockUtc = (year: number, month: number, day: number, hour = 0, minute = 0, second = 0) =>
+  Date.UTC(year, month - 1, day, hour, minute, second);
 
 /** Parses a calendar date, or returns undefined for a malformed or impossible one (2025-02-30). */
 export function parseLocalDate(value: string): CivilDate | undefined {
   const match = DATE_PATTERN.exec(value);
   if (!match) return undefined;
   const [year, month, day] = [Number(match[1]), Number(match[2]), Number(match[3])];
-  if (year < 1 || month < 1 || month > 12 || day < 1) return undefined;
+  if (year < MIN_YEAR || year > MAX_YEAR || month < 1 || month > 12 || day < 1) return undefined;
   const roundTrip = new Date(wallClockUtc(year, month, day));
   return roundTrip.getUTCMonth() === month - 1 ? { year, month, day } : undefined;
 }
@@ -38,21 +41,21 @@ export function parseLocalDate(value: string): CivilDate | undefined {
 const formatters = new Map<string, Intl.DateTimeFormat>();
 
 function formatterFor(timeZone: string): Intl.DateTimeFormat {
-  let formatter = formatters.get(timeZone);
-  if (!formatter) {
-    formatter = new Intl.DateTimeFormat('en-US', {
-      timeZone,
-      hourCycle: 'h23',
-      era: 'short',
-      year: 'numeric',
-      month: 'numeric',
-      day: 'numeric',
-      hour: 'numeric',
-      minute: 'numeric',
-      second: 'numeric',
-    });
-    formatters.set(timeZone, formatter);
-  }
+  const cached = formatters.get(timeZone);
+  if (cached) return cached;
+  const formatter = new Intl.DateTimeFormat('en-US', {
+    timeZone,
+    hourCycle: 'h23',
+    year: 'numeric',
+    month: 'numeric',
+    day: 'numeric',
+    hour: 'numeric',
+    minute: 'numeric',
+    second: 'numeric',
+  });
+  // Cached only under a zone's canonical spelling: Intl also takes `asia/SEOUL` and the like, and a
+  // cache keyed by whatever callers send would grow without bound.
+  if (formatter.resolvedOptions().timeZone === timeZone) formatters.set(timeZone, formatter);
   return formatter;
 }
 
@@ -71,8 +74,7 @@ export function isTimeZone(value: string): boolean {
 function offsetAt(timeZone: string, instant: number): number {
   const fields: Record<string, string> = {};
   for (const part of formatterFor(timeZone).formatToParts(new Date(instant))) fields[part.type] = part.value;
-  const year = fields.era === 'BC' ? 1 - Number(fields.year) : Number(fields.year);
-  const wall = wallClockUtc(year, Number(fields.month), Number(fields.day), Number(fields.hour), Number(fields.minute), Number(fields.second));
+  const wall = wallClockUtc(Number(fields.year), Number(fields.month), Number(fields.day), Number(fields.hour), Number(fields.minute), Number(fields.second));
   return wall - Math.floor(instant / 1000) * 1000;
 }
 

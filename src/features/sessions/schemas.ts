@@ -1,42 +1,45 @@
 import { z } from '@hono/zod-openapi';
 import { sessionStatuses } from '../../db/schema';
+import { instant, storableText } from '../../lib/validation';
 
 /** Any ISO-8601 instant with an offset (`Z` or `±hh:mm`), as the web client's `toISOString()` sends. */
-const instant = z.iso.datetime({ offset: true }).openapi({ example: '2025-08-13T10:00:00.123Z' });
+const timestamp = instant().openapi({ example: '2025-08-13T10:00:00.123Z' });
 
 const minutes = (description: string) => z.number().int().positive().max(24 * 60).openapi({ description });
 
-const tags = z.array(z.string().max(64)).max(50);
+const subject = storableText().trim().min(1).max(200);
+const goal = storableText().max(2000);
+const tags = z.array(storableText().max(64)).max(50);
 
 export const SessionStatusSchema = z.enum(sessionStatuses).openapi('SessionStatus');
 
 export const CreateSessionSchema = z
   .object({
-    subject: z.string().trim().min(1).max(200),
-    goal: z.string().max(2000).nullish(),
+    subject,
+    goal: goal.nullish(),
     duration: minutes('Focus length in minutes'),
     break_duration: z.number().int().min(0).max(24 * 60).openapi({ description: 'Break length in minutes' }),
     tags: tags.nullish(),
     // The web client always sends "pending"; a session is created pending whatever is sent.
     status: z.string().optional(),
-    created_at: instant,
+    created_at: timestamp,
   })
   .openapi('CreateSession');
 
 export const UpdateStatusSchema = z
-  .object({ status: SessionStatusSchema, updated_at: instant })
+  .object({ status: SessionStatusSchema, updated_at: timestamp })
   .openapi('UpdateSessionStatus');
 
 export const UpdateSessionSchema = z
   .object({
-    subject: z.string().trim().min(1).max(200).optional(),
-    goal: z.string().max(2000).optional(),
+    subject: subject.optional(),
+    goal: goal.optional(),
     duration: minutes('Focus length in minutes; moves the expiry of a running session').optional(),
     break_duration: z.number().int().min(0).max(24 * 60).optional(),
     tags: tags.optional(),
     status: SessionStatusSchema.optional(),
-    reflection: z.string().max(10_000).nullable().optional(),
-    updated_at: instant,
+    reflection: storableText().max(10_000).nullable().optional(),
+    updated_at: timestamp,
   })
   .openapi('UpdateSession');
 

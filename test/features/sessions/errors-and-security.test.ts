@@ -97,3 +97,42 @@ describe('ownership and credentials', () => {
     expect(await getSession(user, session.id)).toEqual(session);
   });
 });
+
+describe('input Postgres could not store is a 422, never a 500', () => {
+  it.each([
+    [{ subject: 'a\u0000b' }, 'body.subject'],
+    [{ goal: 'a\u0000b' }, 'body.goal'],
+    [{ tags: ['ok', 'a\u0000b'] }, 'body.tags.1'],
+    [{ created_at: '0000-01-01T00:00:00Z' }, 'body.created_at'],
+    [{ created_at: '9999-12-31T23:59:59-10:00' }, 'body.created_at'],
+  ])('POST /session with %o → 422 on %s', async (override, field) => {
+    const user = await createTestUser();
+    const response = await api('/session', { method: 'POST', ...json(sessionInput(override), user.bearer) });
+    expect(response.status).toBe(422);
+    expect((await problem(response)).errors?.map((error) => error.field)).toContain(field);
+  });
+
+  it('a reflection with a NUL character is refused and the session is unchanged', async () => {
+    const user = await createTestUser();
+    const session = await createSession(user);
+    const response = await api(`/session/${session.id}`, { method: 'PUT', ...json({ reflection: 'x\u0000', updated_at: new Date().toISOString() }, user.bearer) });
+    expect(response.status).toBe(422);
+    expect(await getSession(user, session.id)).toEqual(session);
+  });
+
+  it.each([
+    ['tz=UTC&start_date=2025-08-13&end_date=9999-12-31', 'query.end_date'],
+    ['tz=Asia%2FSeoul&start_date=0001-01-01&end_date=2025-08-13', 'query.start_date'],
+  ])('a list range beyond what timestamps hold (%s) → 422 on %s', async (query, field) => {
+    const user = await createTestUser();
+    const response = await api(`/session/list?${query}`, { headers: user.bearer });
+    expect(response.status).toBe(422);
+    expect((await problem(response)).errors?.map((error) => error.field)).toContain(field);
+  });
+
+  it('a time zone in any casing is understood', async () => {
+    const user = await createTestUser();
+    const response = await api('/session/list?tz=asia%2Fseoul&start_date=2025-08-13&end_date=2025-08-13', { headers: user.bearer });
+    expect(response.status).toBe(200);
+  });
+});
