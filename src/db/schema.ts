@@ -62,6 +62,8 @@ export const focusSessions = pgTable(
     expiresAt: timestamptz('expires_at'),
     createdAt: timestamptz('created_at').notNull(),
     updatedAt: timestamptz('updated_at'),
+    // Bumped by every write, so Redis applies a session's changes in the order Postgres made them.
+    revision: integer('revision').notNull().default(0),
   },
   (table) => [
     index('focus_sessions_user_created_idx').on(table.userId, table.createdAt),

@@ -11,10 +11,8 @@ export const createSession: Handler<typeof routes.createSession> = async (c) =>
 export const listSessions: Handler<typeof routes.listSessions> = async (c) =>
   c.json(await service.listSessions(c.get('services'), c.get('caller').userId, c.req.valid('query')), 200);
 
-export const currentSession: Handler<typeof routes.currentSession> = async (c) => {
-  const [, cachedState] = c.get('prefetched');
-  return c.json(await service.currentSession(c.get('services'), c.get('caller').userId, cachedState), 200);
-};
+export const currentSession: Handler<typeof routes.currentSession> = async (c) =>
+  c.json(await service.currentSession(c.get('services'), c.get('caller').userId, c.get('prefetched')), 200);
 
 export const getSession: Handler<typeof routes.getSession> = async (c) =>
   c.json(await service.getSession(c.get('services'), c.get('caller').userId, c.req.valid('param').session_id), 200);

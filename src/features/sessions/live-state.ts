@@ -6,30 +6,54 @@ import type { SessionResponse } from './schemas';
  * of the user's current session) and `session_queue` (running sessions scored by expiry, epoch
  * seconds). Beside the pointer we keep `current_session_state:{user_id}`: the session as the API
  * answers it, or `none`, so `GET /session/current` costs one Upstash round trip and no Neon call.
- * A missing state means Redis lost it (flush, eviction); the service rebuilds it from Postgres.
+ * It expires after an hour, so a Redis write lost after a committed change can mislead for an hour
+ * at most; a missing state is rebuilt from Postgres.
  */
 export const QUEUE_KEY = 'session_queue';
 export const NO_CURRENT_SESSION = 'none';
 export const pointerKey = (userId: string) => `current_session:${userId}`;
 export const stateKey = (userId: string) => `current_session_state:${userId}`;
+const revisionKey = (sessionId: string) => `session_revision:${sessionId}`;
 
-const expiryScore = (session: SessionResponse) => Date.parse(session.expires_at as string) / 1000;
+const STATE_TTL_SECONDS = 3600;
+/** Longer than any request can be in flight, so a late write always finds the newer revision. */
+const REVISION_TTL_SECONDS = 86_400;
 
-// Compare-and-set on the pointer, atomically: a request for session A never clears or overwrites
-// what the pointer says once it points at a newer session B.
-const CLEAR_IF_CURRENT = `
-if redis.call('GET', KEYS[1]) == ARGV[1] then
-  redis.call('DEL', KEYS[1])
-  redis.call('SET', KEYS[2], ARGV[2])
-  return 1
+/** A session as Postgres last wrote it: `revision` orders concurrent writers' Redis updates. */
+export interface SessionVersion {
+  session: SessionResponse;
+  revision: number;
+}
+
+export type Effect = 'current' | 'refresh' | 'ended';
+
+// All Redis effects of one session change, atomically, and only if no newer revision of the session
+// was applied already: two tabs pausing and resuming at once leave Redis as Postgres ended up.
+//   current: the session becomes the user's current one (create, start, pause, resume, reset)
+//   refresh: fields changed; the cached state follows only if the session is still current
+//   ended:   completed, reviewed or deleted; the pointer is cleared only if it is still this session
+// Running sessions are queued by expiry; any other state takes the session out of the queue.
+const APPLY = `
+local known = tonumber(redis.call('GET', KEYS[1]))
+if known and known > tonumber(ARGV[2]) then return 0 end
+redis.call('SET', KEYS[1], ARGV[2], 'EX', ARGV[7])
+if ARGV[5] ~= '' then redis.call('ZADD', KEYS[4], ARGV[5], ARGV[1]) else redis.call('ZREM', KEYS[4], ARGV[1]) end
+if ARGV[3] == 'current' then
+  redis.call('SET', KEYS[2], ARGV[1])
+  redis.call('SET', KEYS[3], ARGV[4], 'EX', ARGV[6])
+elseif redis.call('GET', KEYS[2]) == ARGV[1] then
+  if ARGV[3] == 'refresh' then
+    redis.call('SET', KEYS[3], ARGV[4], 'EX', ARGV[6])
+  else
+    redis.call('DEL', KEYS[2])
+    redis.call('SET', KEYS[3], 'none', 'EX', ARGV[6])
+  end
 end
-return 0`;
+return 1`;
 
-const REFRESH_IF_CURRENT = `
-if redis.call('GET', KEYS[1]) == ARGV[1] then
-  redis.call('SET', KEYS[2], ARGV[2])
-  return 1
-end
+// "No current session", unless one was made current meanwhile (its pointer exists).
+const RECORD_NONE = `
+if redis.call('EXISTS', KEYS[1]) == 0 then redis.call('SET', KEYS[2], 'none', 'EX', ARGV[1]) end
 return 0`;
 
 // Removes queue members only while their score is still at or before the cutoff, so a session that
@@ -46,45 +70,33 @@ return removed`;
 
 type Pipeline = ReturnType<RedisClient['pipeline']>;
 
-function queueFor(pipeline: Pipeline, session: SessionResponse) {
-  if (session.status === 'started' && session.expires_at) pipeline.zadd(QUEUE_KEY, { score: expiryScore(session), member: session.id });
-  else pipeline.zrem(QUEUE_KEY, session.id);
+function apply(pipeline: Pipeline, { session, revision }: SessionVersion, effect: Effect) {
+  const expiryScore = session.status === 'started' && session.expires_at ? String(Date.parse(session.expires_at) / 1000) : '';
+  pipeline.eval(
+    APPLY,
+    [revisionKey(session.id), pointerKey(session.user_id), stateKey(session.user_id), QUEUE_KEY],
+    [session.id, revision, effect, JSON.stringify(session), expiryScore, STATE_TTL_SECONDS, REVISION_TTL_SECONDS],
+  );
 }
 
-/** The session becomes the user's current one (create, start, pause, resume, reset). One round trip. */
-export async function makeCurrent(redis: RedisClient, session: SessionResponse) {
+/** Applies one session change's Redis effects. One round trip. */
+export async function applyChange(redis: RedisClient, version: SessionVersion, effect: Effect) {
   const pipeline = redis.pipeline();
-  pipeline.set(pointerKey(session.user_id), session.id);
-  pipeline.set(stateKey(session.user_id), JSON.stringify(session));
-  queueFor(pipeline, session);
+  apply(pipeline, version, effect);
   await pipeline.exec();
 }
 
-/** Fields changed without a status change: refresh the cached state only if it is still current. */
-export async function refreshIfCurrent(redis: RedisClient, session: SessionResponse) {
+/** The sessions ended (completed by time, or deleted): all in one round trip. */
+export async function applyEnded(redis: RedisClient, versions: SessionVersion[]) {
+  if (versions.length === 0) return;
   const pipeline = redis.pipeline();
-  pipeline.eval(REFRESH_IF_CURRENT, [pointerKey(session.user_id), stateKey(session.user_id)], [session.id, JSON.stringify(session)]);
-  queueFor(pipeline, session);
-  await pipeline.exec();
-}
-
-/** The sessions ended (completed, reviewed, deleted): unqueue them and clear each owner's pointer if it is theirs. */
-export async function clearIfCurrent(redis: RedisClient, sessions: Pick<SessionResponse, 'id' | 'user_id'>[]) {
-  if (sessions.length === 0) return;
-  const pipeline = redis.pipeline();
-  for (const session of sessions) {
-    pipeline.eval(CLEAR_IF_CURRENT, [pointerKey(session.user_id), stateKey(session.user_id)], [session.id, NO_CURRENT_SESSION]);
-  }
-  pipeline.zrem(QUEUE_KEY, ...(sessions.map((session) => session.id) as [string, ...string[]]));
+  for (const version of versions) apply(pipeline, version, 'ended');
   await pipeline.exec();
 }
 
 /** Records that the user has no current session, so the next read needs no Postgres call. */
 export async function recordNoCurrent(redis: RedisClient, userId: string) {
-  const pipeline = redis.pipeline();
-  pipeline.del(pointerKey(userId));
-  pipeline.set(stateKey(userId), NO_CURRENT_SESSION);
-  await pipeline.exec();
+  await redis.eval(RECORD_NONE, [pointerKey(userId), stateKey(userId)], [STATE_TTL_SECONDS]);
 }
 
 /** Ids of queued sessions due at or before `cutoffSeconds`, oldest first. */
@@ -92,17 +104,10 @@ export async function dueSessionIds(redis: RedisClient, cutoffSeconds: number, l
   return redis.zrange<string[]>(QUEUE_KEY, '-inf', cutoffSeconds, { byScore: true, offset: 0, count: limit });
 }
 
-/** After a sweep page: clear the completed sessions' pointers and drop every member still due. One round trip. */
-export async function settleSweptPage(
-  redis: RedisClient,
-  completed: Pick<SessionResponse, 'id' | 'user_id'>[],
-  pageIds: string[],
-  cutoffSeconds: number,
-) {
+/** After a sweep page: end the completed sessions and drop every member still due. One round trip. */
+export async function settleSweptPage(redis: RedisClient, completed: SessionVersion[], pageIds: string[], cutoffSeconds: number) {
   const pipeline = redis.pipeline();
-  for (const session of completed) {
-    pipeline.eval(CLEAR_IF_CURRENT, [pointerKey(session.user_id), stateKey(session.user_id)], [session.id, NO_CURRENT_SESSION]);
-  }
+  for (const version of completed) apply(pipeline, version, 'ended');
   pipeline.eval(REMOVE_IF_DUE, [QUEUE_KEY], [cutoffSeconds, ...pageIds]);
   await pipeline.exec();
 }

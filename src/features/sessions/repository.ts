@@ -15,13 +15,16 @@ export async function findSession(db: Db, id: string): Promise<SessionRow | unde
   return row;
 }
 
-/** The session the user is most likely in, for rebuilding a lost pointer: the newest not yet ended. */
-export async function findLatestActiveSession(db: Db, userId: string): Promise<SessionRow | undefined> {
+/**
+ * The user's current session, for rebuilding lost Redis state: the one the pointer names if it is
+ * still the user's and not ended, else the newest not ended. One query either way.
+ */
+export async function findCurrentCandidate(db: Db, userId: string, pointer: string | null | undefined): Promise<SessionRow | undefined> {
   const [row] = await db
     .select()
     .from(focusSessions)
     .where(and(eq(focusSessions.userId, userId), inArray(focusSessions.status, ['pending', 'started', 'paused'])))
-    .orderBy(desc(focusSessions.createdAt))
+    .orderBy(desc(sql`${focusSessions.id} = ${pointer ?? ''}`), desc(focusSessions.createdAt))
     .limit(1);
   return row;
 }
@@ -46,6 +49,8 @@ export interface SessionChange {
   fields: Partial<Pick<NewSessionRow, 'subject' | 'goal' | 'durationMinutes' | 'breakDurationMinutes' | 'tags' | 'reflection'>>;
 }
 
+const nextRevision = sql`${focusSessions.revision} + 1`;
+
 const minutesOf = (durationMinutes: number | undefined) =>
   sql`make_interval(mins => ${durationMinutes === undefined ? focusSessions.durationMinutes : sql`${durationMinutes}::int`})`;
 
@@ -58,7 +63,7 @@ const minutesOf = (durationMinutes: number | undefined) =>
 export async function applySessionChange(db: Db, change: SessionChange): Promise<SessionRow | undefined> {
   const effectiveAt = sql`${change.effectiveAt.toISOString()}::timestamptz`;
   const duration = minutesOf(change.fields.durationMinutes);
-  const set: Record<string, unknown> = { ...change.fields, updatedAt: change.updatedAt };
+  const set: Record<string, unknown> = { ...change.fields, updatedAt: change.updatedAt, revision: nextRevision };
   const conditions: (SQL | undefined)[] = [eq(focusSessions.id, change.id), eq(focusSessions.userId, change.userId)];
 
   if (change.status) {
@@ -132,5 +137,5 @@ export async function completeExpired(
       .for('update', { skipLocked: true });
     where = and(due, inArray(focusSessions.id, batch));
   }
-  return db.update(focusSessions).set({ status: 'completed', pausedAt: null, updatedAt: now }).where(where).returning();
+  return db.update(focusSessions).set({ status: 'completed', pausedAt: null, updatedAt: now, revision: nextRevision }).where(where).returning();
 }

@@ -2,7 +2,7 @@ import { createRoute, z } from '@hono/zod-openapi';
 import { authenticate, requireAuth } from '../auth/guard';
 import { jsonBody, problemResponses } from '../../http/openapi';
 import { localDayQuerySchema } from '../../lib/local-day';
-import { pointerKey, stateKey } from './live-state';
+import { currentSessionKeys } from './service';
 import { CreateSessionSchema, DeletedSchema, SessionIdParamSchema, SessionSchema, UpdateSessionSchema, UpdateStatusSchema } from './schemas';
 
 const tags = ['sessions'];
@@ -10,7 +10,7 @@ const protectedErrors = problemResponses('unauthorized', 'forbidden', 'not_found
 const jsonRequest = <T extends z.ZodType>(schema: T) => ({ body: { required: true, content: { 'application/json': { schema } } } });
 
 /** The current-session read rides on the auth guard's Redis round trip: pointer and cached state. */
-const withCurrentSessionState = authenticate({ prefetch: (userId) => [pointerKey(userId), stateKey(userId)] });
+const withCurrentSessionState = authenticate({ prefetch: currentSessionKeys });
 
 const createSessionRoute = (path: '/session' | '/session/') =>
   createRoute({

@@ -45,6 +45,21 @@ export function toResponse(row: SessionRow): SessionResponse {
   };
 }
 
+const versionOf = (row: SessionRow, revision = row.revision): live.SessionVersion => ({ session: toResponse(row), revision });
+
+/**
+ * Redis follows Postgres. When its update fails after Postgres committed, the change stands (the
+ * client must not retry a change that happened): the cached state expires within the hour, the
+ * next write of the session corrects it, and the Postgres-side sweep still ends running sessions.
+ */
+async function followInRedis(update: Promise<unknown>) {
+  try {
+    await update;
+  } catch (error) {
+    console.error(JSON.stringify({ level: 'warn', message: 'Redis update after a committed session change failed', error: String(error) }));
+  }
+}
+
 export function effectiveInstant(clientTime: Date, now: Date): Date {
   return Math.abs(clientTime.getTime() - now.getTime()) <= MAX_CLIENT_CLOCK_SKEW_MS ? clientTime : now;
 }
@@ -54,9 +69,9 @@ const isOverdue = (session: Pick<SessionResponse, 'status' | 'expires_at'>, now:
 
 /** Lazy completion: what the cron would have done, done now for a user whose sessions a request touches. */
 async function completeOverdueOf({ db, redis }: Deps, userId: string, now: Date): Promise<Map<string, SessionResponse>> {
-  const completed = (await repository.completeExpired(db, now, { userId })).map(toResponse);
-  await live.clearIfCurrent(redis, completed);
-  return new Map(completed.map((session) => [session.id, session]));
+  const completed = (await repository.completeExpired(db, now, { userId })).map((row) => versionOf(row));
+  await followInRedis(live.applyEnded(redis, completed));
+  return new Map(completed.map(({ session }) => [session.id, session]));
 }
 
 async function settle(deps: Deps, userId: string, sessions: SessionResponse[], now: Date): Promise<SessionResponse[]> {
@@ -100,9 +115,9 @@ export async function createSession(deps: Deps, userId: string, input: CreateSes
     rejectDeletedAccount(error);
     throw error;
   }
-  const session = toResponse(row);
-  await live.makeCurrent(deps.redis, session);
-  return session;
+  const version = versionOf(row);
+  await followInRedis(live.applyChange(deps.redis, version, 'current'));
+  return version.session;
 }
 
 export async function getSession(deps: Deps, userId: string, id: string, now = new Date()): Promise<SessionResponse> {
@@ -120,25 +135,42 @@ export async function listSessions(deps: Deps, userId: string, query: LocalDayQu
   return settle(deps, userId, rows.map(toResponse), now);
 }
 
+/** The keys the auth guard reads for `GET /session/current` in its one Redis round trip. */
+export const currentSessionKeys = (userId: string) => [live.pointerKey(userId), live.stateKey(userId)];
+
+/** Rebuilds lost (or disproved) Redis state from Postgres, and writes it back. */
+async function rebuildCurrent(deps: Deps, userId: string, pointer: string | null | undefined) {
+  const row = await repository.findCurrentCandidate(deps.db, userId, pointer);
+  if (!row) {
+    await followInRedis(live.recordNoCurrent(deps.redis, userId));
+    return live.NO_CURRENT_SESSION;
+  }
+  const version = versionOf(row);
+  await followInRedis(live.applyChange(deps.redis, version, 'current'));
+  return version.session;
+}
+
 /**
- * The user's current session from the state the auth guard prefetched with its own Redis call.
- * Only when Redis has lost it does this read Postgres, and then it writes the state back.
+ * The user's current session from the state the auth guard prefetched (`currentSessionKeys`).
+ * Only when Redis has lost it, or it proves stale, does this read Postgres.
  */
-export async function currentSession(deps: Deps, userId: string, cachedState: string | null | undefined, now = new Date()): Promise<SessionResponse> {
-  let state = live.parseState(cachedState);
-  if (state === undefined) {
-    const row = await repository.findLatestActiveSession(deps.db, userId);
-    state = row ? toResponse(row) : live.NO_CURRENT_SESSION;
-    if (state === live.NO_CURRENT_SESSION) await live.recordNoCurrent(deps.redis, userId);
-    else await live.makeCurrent(deps.redis, state);
+export async function currentSession(deps: Deps, userId: string, [pointer, cachedState]: (string | null)[], now = new Date()): Promise<SessionResponse> {
+  let state = live.parseState(cachedState) ?? (await rebuildCurrent(deps, userId, pointer));
+  // A session that ran out is over: the same answer the cron would have produced a moment later.
+  if (state !== live.NO_CURRENT_SESSION && isOverdue(state, now)) {
+    const completed = await completeOverdueOf(deps, userId, now);
+    // Postgres had nothing overdue under that id: the cached state was stale, so trust Postgres.
+    state = completed.has(state.id) ? live.NO_CURRENT_SESSION : await rebuildCurrent(deps, userId, state.id);
   }
   if (state === live.NO_CURRENT_SESSION) throw new ApiError('not_found', SESSION_NOT_FOUND);
-  // A session that ran out is over: the same answer the cron would have produced a moment later.
-  if (isOverdue(state, now)) {
-    await completeOverdueOf(deps, userId, now);
-    throw new ApiError('not_found', SESSION_NOT_FOUND);
-  }
   return state;
+}
+
+/** What a change means in Redis; a session that already ended left Redis when it completed. */
+function redisEffect(target: SessionStatus | undefined, status: SessionStatus): live.Effect | undefined {
+  if (target === 'completed') return 'ended';
+  if (status === 'completed' || status === 'reviewed') return undefined;
+  return target ? 'current' : 'refresh';
 }
 
 export async function updateSession(
@@ -169,11 +201,10 @@ export async function updateSession(
   });
   if (!row) return explainMiss(deps, id, userId, target, now, 'Forbidden');
 
-  const session = toResponse(row);
-  if (session.status === 'completed' || session.status === 'reviewed') await live.clearIfCurrent(deps.redis, [session]);
-  else if (target) await live.makeCurrent(deps.redis, session);
-  else await live.refreshIfCurrent(deps.redis, session);
-  const [settled] = await settle(deps, userId, [session], now);
+  const version = versionOf(row);
+  const effect = redisEffect(target, version.session.status);
+  if (effect) await followInRedis(live.applyChange(deps.redis, version, effect));
+  const [settled] = await settle(deps, userId, [version.session], now);
   return settled as SessionResponse;
 }
 
@@ -185,7 +216,10 @@ export async function deleteSession(deps: Deps, userId: string, id: string): Pro
     if (!existing) throw new ApiError('not_found', SESSION_NOT_FOUND);
     throw forbidden('Not authorized');
   }
-  await live.clearIfCurrent(deps.redis, [toResponse(row)]);
+  // Completed and reviewed sessions left Redis when they ended.
+  if (row.status !== 'completed' && row.status !== 'reviewed') {
+    await followInRedis(live.applyEnded(deps.redis, [versionOf(row, row.revision + 1)]));
+  }
 }
 
 /** Sweep page size: one Neon statement and two Upstash calls per page keep 10,000 sessions at 60 subrequests. */
@@ -203,7 +237,7 @@ export async function completeDueSessions(deps: Deps, now: Date) {
     const ids = await live.dueSessionIds(deps.redis, cutoffSeconds, SWEEP_PAGE_SIZE);
     if (ids.length === 0) break;
     const rows = await repository.completeExpired(deps.db, now, { ids });
-    await live.settleSweptPage(deps.redis, rows.map(toResponse), ids, cutoffSeconds);
+    await live.settleSweptPage(deps.redis, rows.map((row) => versionOf(row)), ids, cutoffSeconds);
     completed += rows.length;
   }
   return { completed, pages, subrequests: pages * 3 + (pages < SWEEP_MAX_PAGES ? 1 : 0) };
@@ -215,6 +249,6 @@ export async function completeForgottenSessions(deps: Deps, now: Date) {
     expiredBefore: new Date(now.getTime() - STALE_SWEEP_GRACE_MS),
     limit: 1000,
   });
-  await live.clearIfCurrent(deps.redis, rows.map(toResponse));
+  await live.applyEnded(deps.redis, rows.map((row) => versionOf(row)));
   return { completed: rows.length, subrequests: rows.length > 0 ? 2 : 1 };
 }

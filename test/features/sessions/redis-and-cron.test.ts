@@ -1,6 +1,10 @@
+import { sql } from 'drizzle-orm';
 import { describe, expect, it } from 'vitest';
-import { api, problem } from '../../helpers/api';
-import { createTestUser } from '../../helpers/users';
+import { applyChange, dueSessionIds, settleSweptPage } from '../../../src/features/sessions/live-state';
+import { completeExpired } from '../../../src/features/sessions/repository';
+import { createServices } from '../../../src/platform/services';
+import { api, env, problem } from '../../helpers/api';
+import { createTestUser, testDb } from '../../helpers/users';
 import { changeStatus, createSession, getSession, letTimePass, putStatus, runCron, storedStatus, testRedis, type SessionBody } from '../../helpers/sessions';
 
 const current = async (headers: Record<string, string>) => api('/session/current', { headers });
@@ -180,5 +184,71 @@ describe('lazy completion', () => {
     await changeStatus(user, b.id, 'started');
     await letTimePass(b.id, 26);
     expect((await changeStatus(user, b.id, 'completed')).status).toBe('completed');
+  });
+});
+
+describe('the sweep against concurrent changes (its steps interleaved with a user’s requests)', () => {
+  const deps = () => {
+    const { db, redis } = createServices(env);
+    return { db, redis };
+  };
+
+  it('a session resumed after the sweep read the queue is neither completed nor unqueued', async () => {
+    const user = await createTestUser();
+    const session = await createSession(user, { duration: 25 });
+    await changeStatus(user, session.id, 'started');
+    await letTimePass(session.id, 30);
+
+    // Step 1 of the sweep: read what is due.
+    const now = new Date();
+    const due = await dueSessionIds(deps().redis, now.getTime() / 1000, 500);
+    expect(due).toContain(session.id);
+    // Meanwhile it turns out the user had paused it after 10 minutes of focus, and now resumes it.
+    await testDb().execute(sql`update focus_sessions set status = 'paused', paused_at = started_at + interval '10 minutes', expires_at = null where id = ${session.id}`);
+    const resumed = await changeStatus(user, session.id, 'started');
+    // Steps 2 and 3: the conditional completion and the queue clean-up, with the ids read before.
+    const completed = await completeExpired(deps().db, now, { ids: due });
+    expect(completed.map((row) => row.id)).not.toContain(session.id);
+    await settleSweptPage(deps().redis, [], due, now.getTime() / 1000);
+
+    expect(await getSession(user, session.id)).toEqual(resumed);
+    expect(Number(await testRedis().zscore('session_queue', session.id))).toBe(Date.parse(resumed.expires_at as string) / 1000);
+  });
+
+  it('a stale due queue entry never completes a session that Postgres says is still running', async () => {
+    const user = await createTestUser();
+    const session = await createSession(user, { duration: 25 });
+    const started = await changeStatus(user, session.id, 'started');
+    await testRedis().zadd('session_queue', { score: Date.now() / 1000 - 60, member: session.id });
+
+    await runCron();
+    expect(await getSession(user, session.id)).toEqual(started);
+  });
+
+  it('Redis applies a session’s changes in Postgres order, whatever order they arrive in', async () => {
+    const user = await createTestUser();
+    const session = await createSession(user, { duration: 25 });
+    const started = await changeStatus(user, session.id, 'started');
+    const paused = await changeStatus(user, session.id, 'paused');
+    // The start's Redis update arrives late, after the pause's (two tabs, two isolates).
+    await applyChange(deps().redis, { session: started, revision: 1 }, 'current');
+
+    expect(await (await current(user.bearer)).json()).toEqual(paused);
+    expect(await testRedis().zscore('session_queue', session.id)).toBeNull();
+  });
+
+  it('a cached state that Postgres disproves is rebuilt instead of served', async () => {
+    const user = await createTestUser();
+    const session = await createSession(user, { duration: 25 });
+    const started = await changeStatus(user, session.id, 'started');
+    const paused = await changeStatus(user, session.id, 'paused');
+    // Redis lost the pause (its write failed after Postgres committed) and the focus time ran out.
+    const overdue = { ...started, started_at: new Date(Date.now() - 30 * 60_000).toISOString(), expires_at: new Date(Date.now() - 5 * 60_000).toISOString() };
+    await testRedis().set(`current_session_state:${user.userId}`, JSON.stringify(overdue));
+
+    const response = await current(user.bearer);
+    expect(response.status).toBe(200);
+    expect(await response.json()).toEqual(paused);
+    expect(await storedStatus(session.id)).toBe('paused');
   });
 });

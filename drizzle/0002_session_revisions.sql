@@ -1,0 +1,1 @@
+ALTER TABLE "focus_sessions" ADD COLUMN "revision" integer DEFAULT 0 NOT NULL;
