@@ -1,5 +1,5 @@
 import { createRoute, z } from '@hono/zod-openapi';
-import { authenticate, requireAuth } from '../auth/guard';
+import { authenticate, requireAuth } from '../auth';
 import { jsonBody, problemResponses } from '../../http/openapi';
 import { localDayQuerySchema } from '../../lib/local-day';
 import { currentSessionKeys } from './service';
