@@ -16,7 +16,7 @@ export interface SessionBody {
   started_at: string | null;
   created_at: string;
   updated_at: string | null;
-  status: string;
+  status: 'pending' | 'started' | 'paused' | 'completed' | 'reviewed';
   reflection: string | null;
   paused_at: string | null;
   expires_at: string | null;
