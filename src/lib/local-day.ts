@@ -117,9 +117,12 @@ const localDate = z.string().refine((value) => parseLocalDate(value) !== undefin
  */
 export const localDayQuerySchema = z
   .object({
-    tz: z.string().refine(isTimeZone, 'Unknown time zone: expected an IANA name such as Asia/Seoul'),
-    start_date: localDate,
-    end_date: localDate,
+    tz: z
+      .string()
+      .refine(isTimeZone, 'Unknown time zone: expected an IANA name such as Asia/Seoul')
+      .describe('IANA time zone whose local days are meant, e.g. Asia/Seoul'),
+    start_date: localDate.describe('First local day, YYYY-MM-DD'),
+    end_date: localDate.describe('Last local day (inclusive), YYYY-MM-DD'),
   })
   .check((context) => {
     const first = parseLocalDate(context.value.start_date);
