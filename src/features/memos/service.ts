@@ -2,6 +2,7 @@ import type { AttachmentType, StoredAttachment } from '../../db/schema';
 import { newObjectId, newUuid } from '../../lib/ids';
 import { localDayRange } from '../../lib/local-day';
 import { conflict, forbidden, notFound } from '../../lib/problem';
+import { sqlState } from '../../platform/db';
 import type { Services } from '../../platform/services';
 import { deleteObjects, getObject, listObjects, putObject, readObjectHead } from '../../platform/storage';
 import {
@@ -21,9 +22,10 @@ import { verifyFileLink, type FileMethod } from './urls';
 
 /**
  * Memo rules. The order of every write is what keeps files safe: objects are uploaded before the
- * row that references them is written (and removed again if that write fails); objects a memo no
- * longer references are removed only after the row is written. A crash between the two steps can
- * leave an unreferenced object, never a reference to a missing one; the orphan sweep removes those.
+ * row that references them is written (and removed again only if that write certainly failed);
+ * objects a memo no longer references are removed only after the row is written. A crash or a lost
+ * reply can leave an unreferenced object, never a reference to a missing one; the orphan sweep
+ * removes those.
  */
 
 const DAY_MS = 86_400_000;
@@ -117,20 +119,43 @@ async function removeObjects(services: Services, keys: string[]) {
 }
 
 /**
- * Uploads the new files, then writes the row. When an upload or the write fails (or the write
- * finds the data changed and writes nothing), everything this request uploaded is removed again.
+ * Whether a failed write certainly wrote nothing. An error with a SQLSTATE is Postgres refusing the
+ * statement, which then rolled back; any other error (a dropped connection, a timeout) may have come
+ * after Neon committed, and so may the connection and operator-intervention classes (08, 57P: a
+ * backend terminated after its commit reports them too), so those leave the outcome unknown.
+ */
+function certainlyNotWritten(error: unknown): boolean {
+  const code = sqlState(error);
+  return code !== undefined && !code.startsWith('08') && !code.startsWith('57P');
+}
+
+/**
+ * Uploads the new files, then writes the row. What this request uploaded is removed again only
+ * when the row certainly does not reference it: an upload failed, the write found the data changed
+ * and wrote nothing, or Postgres refused the write. When the outcome is unknown (the reply was lost),
+ * the saved memo may reference them, so they stay; if it does not, the orphan sweep removes them a
+ * day later.
  */
 async function uploadThenWrite(services: Services, files: PreparedFile[], write: () => Promise<boolean>, changedMessage: string) {
+  const removeUploaded = () => removeObjects(services, files.map(({ attachment }) => attachment.key));
+  // allSettled: none may still be in flight when the cleanup below runs.
+  const puts = await Promise.allSettled(files.map(({ attachment, file }) => putObject(services.bucket, attachment.key, file, attachment.contentType)));
+  const failed = puts.find((put) => put.status === 'rejected');
+  if (failed) {
+    await removeUploaded();
+    throw failed.reason;
+  }
+  let written: boolean;
   try {
-    // allSettled: none may still be in flight when the cleanup below runs.
-    const puts = await Promise.allSettled(files.map(({ attachment, file }) => putObject(services.bucket, attachment.key, file, attachment.contentType)));
-    const failed = puts.find((put) => put.status === 'rejected');
-    if (failed) throw failed.reason;
-    if (!(await write())) throw conflict(changedMessage);
+    written = await write();
   } catch (error) {
-    await removeObjects(services, files.map(({ attachment }) => attachment.key));
+    if (certainlyNotWritten(error)) await removeUploaded();
     rejectDeletedAccount(error);
     throw error;
+  }
+  if (!written) {
+    await removeUploaded();
+    throw conflict(changedMessage);
   }
 }
 

@@ -1,19 +1,60 @@
 import { eq } from 'drizzle-orm';
-import { describe, expect, it } from 'vitest';
-import { pendingUploads, users } from '../../../src/db/schema';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { memos, pendingUploads, users } from '../../../src/db/schema';
 import { expirePendingUploads, sweepOrphanObjects } from '../../../src/features/memos';
 import { createServices } from '../../../src/platform/services';
-import { env, problem } from '../../helpers/api';
+import { api, env, problem } from '../../helpers/api';
 import { createTestUser, testDb } from '../../helpers/users';
 import { fixtureBytes } from '../../fixtures/media';
-import { createMemo, fixtureFile, keyOf, memoForm, postMemo, storedKeys, uploadDirectly, type UploadTicket } from './helpers';
+import { createMemo, fetchUrl, fixtureFile, keyOf, memoForm, postMemo, putMemo, storedKeys, uploadDirectly, type MemoBody, type UploadTicket } from './helpers';
 
 const DAY_MS = 86_400_000;
 const services = () => createServices(env);
 const keyOfTicket = (ticket: UploadTicket) => decodeURIComponent(new URL(ticket.upload_url).pathname.replace(/^\/files\//, ''));
 
 describe('a failure between upload and row write', () => {
-  it('removes the objects it had already stored', async () => {
+  afterEach(() => {
+    vi.restoreAllMocks();
+  });
+
+  /**
+   * Intercepts the Worker's fetch of the first Neon query matching `statement`, on the network side
+   * (no hook in the code under test): `before` runs first, or `afterCommit` replaces the answer of
+   * a query Postgres did run and commit, with an error thrown or a response returned.
+   */
+  function interceptQuery(statement: RegExp, effect: { before: () => Promise<unknown> } | { afterCommit: () => Response }) {
+    const realFetch = globalThis.fetch;
+    let done = false;
+    vi.spyOn(globalThis, 'fetch').mockImplementation(async (input, init) => {
+      const query = typeof init?.body === 'string' ? (JSON.parse(init.body) as { query?: string }).query : undefined;
+      if (done || !query || !statement.test(query)) return realFetch(input, init);
+      done = true;
+      if ('before' in effect) {
+        await effect.before();
+        return realFetch(input, init);
+      }
+      // The Worker logs the failure as unexpected; here it is expected.
+      vi.spyOn(console, 'error').mockImplementation(() => undefined);
+      await (await realFetch(input, init)).arrayBuffer();
+      return effect.afterCommit();
+    });
+  }
+
+  /** Outcomes the Worker cannot tell from "not written": the memo may reference its new files. */
+  const unknownOutcomes: [string, () => Response][] = [
+    [
+      'the reply is lost',
+      () => {
+        throw new TypeError('Network connection lost.');
+      },
+    ],
+    [
+      'the backend is terminated after committing (57P01)',
+      () => Response.json({ message: 'terminating connection due to administrator command', code: '57P01' }, { status: 400 }),
+    ],
+  ];
+
+  it('removes the objects it had already stored when Postgres refuses the write', async () => {
     const user = await createTestUser();
     // A real failure, no test hook: the account is deleted while its token is still valid, so the
     // memo insert breaks memos.user_id's foreign key after both files were stored.
@@ -22,6 +63,44 @@ describe('a failure between upload and row write', () => {
     expect(response.status).toBe(401);
     expect((await problem(response)).detail).toBe('Invalid token');
     expect(await storedKeys(user.userId)).toEqual([]);
+  });
+
+  it('removes the new objects when an edit finds the memo changed and writes nothing', async () => {
+    const user = await createTestUser();
+    const memo = await createMemo(user, { content: 'x', image_0: fixtureFile('photo.png') });
+    interceptQuery(/update "memos"/, { before: () => testDb().update(memos).set({ attachments: [] }).where(eq(memos.id, memo.id)) });
+    const response = await putMemo(user, memo.id, memoForm({ content: 'y', keep_attachments: memo.attachments[0]!.id, new_image_0: fixtureFile('photo.gif') }));
+    expect(response.status).toBe(409);
+    vi.restoreAllMocks();
+    expect(await storedKeys(user.userId)).toEqual([keyOf(user, memo.attachments[0]!)]);
+  });
+
+  it.each(unknownOutcomes)('keeps the objects of a create when %s: the memo was saved and references them', async (_outcome, afterCommit) => {
+    const user = await createTestUser();
+    interceptQuery(/insert into "memos"/, { afterCommit });
+    const response = await postMemo(user, memoForm({ content: 'saved', image_0: fixtureFile('photo.png') }));
+    expect(response.status).toBe(500);
+    vi.restoreAllMocks();
+
+    const [saved] = await testDb().select().from(memos).where(eq(memos.userId, user.userId));
+    expect(saved?.content).toBe('saved');
+    const memo = (await (await api(`/memo/${saved!.id}`, { headers: user.cookie })).json()) as MemoBody;
+    expect(await storedKeys(user.userId)).toEqual([keyOf(user, memo.attachments[0]!)]);
+    expect((await fetchUrl(memo.attachments[0]!.url)).status).toBe(200);
+  });
+
+  it.each(unknownOutcomes)('keeps the new objects of an edit when %s', async (_outcome, afterCommit) => {
+    const user = await createTestUser();
+    const memo = await createMemo(user, { content: 'x' });
+    interceptQuery(/update "memos"/, { afterCommit });
+    const response = await putMemo(user, memo.id, memoForm({ content: 'edited', new_audio_0: fixtureFile('voice.ogg') }));
+    expect(response.status).toBe(500);
+    vi.restoreAllMocks();
+
+    const edited = (await (await api(`/memo/${memo.id}`, { headers: user.cookie })).json()) as MemoBody;
+    expect(edited).toMatchObject({ content: 'edited', attachments: [{ type: 'audio' }] });
+    expect(await storedKeys(user.userId)).toEqual([keyOf(user, edited.attachments[0]!)]);
+    expect((await fetchUrl(edited.attachments[0]!.url)).status).toBe(200);
   });
 });
 
