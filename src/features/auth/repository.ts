@@ -71,23 +71,23 @@ export async function cacheProfile(redis: RedisClient, userId: string, profile: 
 
 export type UserRow = UserProfile & { id: string };
 
+/** What a sign-in refreshes on the user: what the provider says now, keeping what it no longer says. */
+const profileRefresh = ({ email, name, picture }: ProviderProfile) =>
+  sql`email = coalesce(${email}, users.email), name = coalesce(${name}, users.name), picture = coalesce(${picture}, users.picture), updated_at = now()`;
+
 /**
  * A returning identity: records what the provider says now and refreshes the user's profile from
  * it, in one statement. Undefined when the identity is new.
  */
 export async function refreshIdentity(db: Db, provider: ProviderName, profile: ProviderProfile): Promise<UserRow | undefined> {
-  const { providerId, email, emailVerified, name, picture } = profile;
+  const { providerId, email, emailVerified } = profile;
   const result = await db.execute<UserRow>(sql`
     with identity as (
       update user_identities set email = ${email}, email_verified = ${emailVerified}
       where provider = ${provider} and provider_id = ${providerId}
       returning user_id
     )
-    update users set
-      email = coalesce(${email}, users.email),
-      name = coalesce(${name}, users.name),
-      picture = coalesce(${picture}, users.picture),
-      updated_at = now()
+    update users set ${profileRefresh(profile)}
     from identity where users.id = identity.user_id
     returning users.id, users.email, users.name, users.picture`);
   return result.rows[0];
@@ -124,11 +124,7 @@ export async function createIdentity(
       select user_id, ${email}, ${name}, ${picture} from new_identity where user_id = ${candidateUserId}
       returning id, email, name, picture
     ), linked_user as (
-      update users set
-        email = coalesce(${email}, users.email),
-        name = coalesce(${name}, users.name),
-        picture = coalesce(${picture}, users.picture),
-        updated_at = now()
+      update users set ${profileRefresh(profile)}
       from new_identity where users.id = new_identity.user_id
       returning users.id, users.email, users.name, users.picture
     )
