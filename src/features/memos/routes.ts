@@ -3,6 +3,9 @@ import { requireAuth } from '../auth/guard';
 import { jsonBody, problemResponses } from '../../http/openapi';
 import {
   CreateMemoForm,
+  MAX_CONTENT_LENGTH,
+  MAX_TAG_LENGTH,
+  MAX_TAGS,
   MemoDeletedSchema,
   MemoIdParams,
   MemoListQuery,
@@ -13,6 +16,8 @@ import {
 } from './schemas';
 
 const LIMITS =
+  `\`content\` is at most ${MAX_CONTENT_LENGTH} characters and \`tags\` at most ${MAX_TAGS} tags of at most ${MAX_TAG_LENGTH} characters; ` +
+  'neither may contain NUL (U+0000) characters (422 naming the field). ' +
   'Each file is checked from its bytes: images PNG, JPEG, GIF, WebP, HEIC/HEIF, AVIF; audio WebM, Matroska, Ogg, MP3, MP4/M4A, WAV ' +
   '(anything else, or an image under an audio key and vice versa: 415). A file over MAX_UPLOAD_BYTES (default 20 MiB): 413. ' +
   'More than MAX_ATTACHMENTS_PER_MEMO attachments (default 10): 422 naming the first field past the limit.';

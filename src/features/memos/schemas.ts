@@ -1,6 +1,7 @@
 import { z } from '@hono/zod-openapi';
 import { attachmentTypes } from '../../db/schema';
 import { localDayQuerySchema } from '../../lib/local-day';
+import { storableText } from '../../lib/validation';
 import { ACCEPTED_CONTENT_TYPES, createFileKind, editFileKind } from './attachments';
 
 export const AttachmentSchema = z
@@ -29,7 +30,9 @@ export const MemoSchema = z
 
 export const MemoDeletedSchema = z.object({ message: z.literal('memo deleted successfully') }).openapi('MemoDeleted');
 
-export const MemoIdParams = z.object({ id: z.string().openapi({ param: { name: 'id', in: 'path' }, example: '66bb2f7e9a1c4d2e8f0a1b2c' }) });
+export const MemoIdParams = z.object({
+  id: z.string().openapi({ param: { name: 'id', in: 'path' }, description: '24 lowercase hex digits; any other id is not found (404).', example: '66bb2f7e9a1c4d2e8f0a1b2c' }),
+});
 
 export const MemoListQuery = localDayQuerySchema;
 
@@ -45,10 +48,31 @@ export const lastValue = (value: unknown) => (Array.isArray(value) ? value.at(-1
 
 const text = <T extends z.ZodType>(schema: T) => z.preprocess(lastValue, schema);
 
-const content = text(z.string().trim().min(1, 'Content must not be empty')).openapi({ type: 'string', description: 'Required; stored trimmed.' });
-const tags = text(z.string())
+/**
+ * Caps on a memo's text. Every memo is read whole, and a day's list comes back in one Neon response
+ * (at most 10 MB), so one unbounded memo could make its owner's list fail on every request.
+ */
+export const MAX_CONTENT_LENGTH = 100_000;
+export const MAX_TAGS = 50;
+export const MAX_TAG_LENGTH = 64;
+
+const content = text(
+  storableText()
+    .trim()
+    .min(1, 'Content must not be empty')
+    .max(MAX_CONTENT_LENGTH, `Content must be at most ${MAX_CONTENT_LENGTH} characters`),
+).openapi({ type: 'string', description: `Required; stored trimmed; at most ${MAX_CONTENT_LENGTH} characters.` });
+const tags = text(
+  storableText()
+    .refine((value) => splitList(value).length <= MAX_TAGS, `At most ${MAX_TAGS} tags`)
+    .refine((value) => splitList(value).every((tag) => tag.length <= MAX_TAG_LENGTH), `Each tag must be at most ${MAX_TAG_LENGTH} characters`),
+)
   .optional()
-  .openapi({ type: 'string', description: 'Comma-separated; each tag trimmed, empty ones dropped. Absent or empty: no tags.', example: 'work, idea' });
+  .openapi({
+    type: 'string',
+    description: `Comma-separated; each tag trimmed, empty ones dropped. Absent or empty: no tags. At most ${MAX_TAGS} tags of at most ${MAX_TAG_LENGTH} characters.`,
+    example: 'work, idea',
+  });
 
 const uuidList = (description: string) =>
   text(z.string().refine((value) => splitList(value).every((id) => z.uuid().safeParse(id).success), 'Expected comma-separated upload ids'))

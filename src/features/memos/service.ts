@@ -1,5 +1,5 @@
 import type { AttachmentType, StoredAttachment } from '../../db/schema';
-import { newObjectId, newUuid } from '../../lib/ids';
+import { isObjectId, newObjectId, newUuid } from '../../lib/ids';
 import { localDayRange } from '../../lib/local-day';
 import { conflict, forbidden, notFound } from '../../lib/problem';
 import { sqlState } from '../../platform/db';
@@ -59,6 +59,11 @@ export interface MemoEdit extends MemoDraft {
 interface PreparedFile {
   attachment: StoredAttachment;
   file: File;
+}
+
+/** Only an ObjectId can name a memo; anything else (a NUL, which Postgres refuses in text, included) is simply not found. */
+function assertPlausibleId(memoId: string) {
+  if (!isObjectId(memoId)) throw notFound('Memo not found');
 }
 
 function ownMemo(memo: MemoRow | undefined, userId: string): MemoRow {
@@ -185,11 +190,13 @@ export async function listMemos(services: Services, userId: string, timeZone: st
 }
 
 export async function getMemo(services: Services, userId: string, memoId: string): Promise<MemoRow> {
+  assertPlausibleId(memoId);
   return ownMemo(await repository.findMemo(services.db, memoId), userId);
 }
 
 /** Kept attachments in their original order, then the new files in form order, then the direct uploads. */
 export async function updateMemo(services: Services, userId: string, memoId: string, edit: MemoEdit, now = new Date()): Promise<MemoRow> {
+  assertPlausibleId(memoId);
   const { db, config } = services;
   const found = await repository.findMemoAndUploads(db, memoId, userId, edit.uploadIds);
   const current = ownMemo(found.memo, userId);
@@ -218,6 +225,7 @@ export async function updateMemo(services: Services, userId: string, memoId: str
 }
 
 export async function deleteMemo(services: Services, userId: string, memoId: string) {
+  assertPlausibleId(memoId);
   const { ownerId, attachments } = await repository.deleteMemo(services.db, memoId, userId);
   if (ownerId !== undefined && ownerId !== userId) throw forbidden('Forbidden');
   if (!attachments) throw notFound('Memo not found');

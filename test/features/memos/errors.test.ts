@@ -16,7 +16,7 @@ async function expectProblem(response: Response, status: number, field?: string)
 }
 
 describe('missing memos', () => {
-  it.each(['66bb2f7e9a1c4d2e8f0a1b2c', 'not-an-object-id'])('GET, PUT and DELETE of %s answer 404 Memo not found, never 500', async (id) => {
+  it.each(['66bb2f7e9a1c4d2e8f0a1b2c', 'not-an-object-id', '%00', '66bb2f7e9a1c4d2e8f0a1b2%00'])('GET, PUT and DELETE of %s answer 404 Memo not found, never 500', async (id) => {
     const user = await createTestUser();
     const responses = [
       await api(`/memo/${id}`, { headers: user.cookie }),
@@ -35,6 +35,30 @@ describe('form validation (422 naming the field)', () => {
     await expectProblem(await postMemo(user, memoForm({ content: ' \n\t ' })), 422, 'body.content');
     const memo = await createMemo(user, { content: 'x' });
     await expectProblem(await putMemo(user, memo.id, memoForm({ content: '' })), 422, 'body.content');
+  });
+
+  it('refuses NUL characters in content and tags, which Postgres cannot store, on create and on edit', async () => {
+    const user = await createTestUser();
+    await expectProblem(await postMemo(user, memoForm({ content: 'a\u0000b' })), 422, 'body.content');
+    await expectProblem(await postMemo(user, memoForm({ content: 'x', tags: 'ok, b\u0000d' })), 422, 'body.tags');
+    const memo = await createMemo(user, { content: 'x', tags: 'ok' });
+    await expectProblem(await putMemo(user, memo.id, memoForm({ content: '\u0000' })), 422, 'body.content');
+    await expectProblem(await putMemo(user, memo.id, memoForm({ content: 'y', tags: '\u0000' })), 422, 'body.tags');
+    expect(await (await api(`/memo/${memo.id}`, { headers: user.cookie })).json()).toMatchObject({ content: 'x', tags: ['ok'] });
+  });
+
+  it('caps content at 100000 characters and tags at 50 of at most 64 characters each', async () => {
+    const user = await createTestUser();
+    const tags = (count: number, length = 1) => Array.from({ length: count }, (_, index) => String(index).padStart(length, 't')).join(',');
+    const longest = await createMemo(user, { content: 'c'.repeat(100_000), tags: tags(50, 64) });
+    expect(longest.content).toHaveLength(100_000);
+    expect(longest.tags).toHaveLength(50);
+
+    await expectProblem(await postMemo(user, memoForm({ content: 'c'.repeat(100_001) })), 422, 'body.content');
+    await expectProblem(await postMemo(user, memoForm({ content: 'x', tags: tags(51) })), 422, 'body.tags');
+    await expectProblem(await postMemo(user, memoForm({ content: 'x', tags: `ok, ${'t'.repeat(65)}` })), 422, 'body.tags');
+    await expectProblem(await putMemo(user, longest.id, memoForm({ content: 'c'.repeat(100_001) })), 422, 'body.content');
+    await expectProblem(await putMemo(user, longest.id, memoForm({ content: 'x', tags: tags(51) })), 422, 'body.tags');
   });
 
   it('refuses text where a file belongs, on create and on edit', async () => {
