@@ -51,7 +51,8 @@ const envSchema = z.object({
   R2_S3_ENDPOINT: optionalString.pipe(z.url().optional()),
   R2_ACCESS_KEY_ID: optionalString,
   R2_SECRET_ACCESS_KEY: optionalString,
-  MAX_UPLOAD_BYTES: positiveInt(20 * 1024 * 1024),
+  // Their product (plus 1 MiB of text) caps a memo form's body, which the Worker holds in its 128 MB.
+  MAX_UPLOAD_BYTES: positiveInt(10 * 1024 * 1024),
   MAX_ATTACHMENTS_PER_MEMO: positiveInt(10),
   ...providerFields('GOOGLE'),
   ...providerFields('KAKAO'),

@@ -1,4 +1,5 @@
 import { createRoute, z } from '@hono/zod-openapi';
+import { limitBody } from '../../http/body-limit';
 import { jsonBody, problemResponses } from '../../http/openapi';
 
 /** `/files/{owner}/{name}` is an object key, `{user_id}/{attachment_id}.{ext}`. */
@@ -37,7 +38,8 @@ export const putFile = createRoute({
   path: '/files/{owner}/{name}',
   tags: ['files'],
   summary: 'Upload the bytes of a direct upload through the signed URL from POST /memo/uploads',
-  description: 'The body must be the declared type (checked from its bytes) and at most MAX_UPLOAD_BYTES.',
+  description: 'The body must be the declared type (checked from its bytes) and at most MAX_UPLOAD_BYTES (413 before it is read whole).',
+  middleware: [limitBody((c) => c.get('services').config.files.maxUploadBytes)] as const,
   request: { params: FileParams, query: LinkQuery, body: { content: { '*/*': binary } } },
   responses: {
     200: jsonBody(z.object({ size: z.number().int(), content_type: z.string() }).openapi('UploadReceived'), 'Stored'),

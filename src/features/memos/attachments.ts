@@ -152,20 +152,3 @@ export function editFileKind(key: string): AttachmentType | undefined {
 }
 
 export const objectKey = (userId: string, attachmentId: string, type: MediaType) => `${userId}/${attachmentId}.${type.extension}`;
-
-/** Reads a request body into memory, or returns undefined as soon as it exceeds `maxBytes` (whatever Content-Length claimed). */
-export async function readAtMost(body: ReadableStream<Uint8Array> | null, maxBytes: number): Promise<Uint8Array | undefined> {
-  if (!body) return new Uint8Array();
-  const reader = body.getReader();
-  const chunks: Uint8Array[] = [];
-  let total = 0;
-  for (let read = await reader.read(); !read.done; read = await reader.read()) {
-    total += read.value.length;
-    if (total > maxBytes) {
-      await reader.cancel();
-      return undefined;
-    }
-    chunks.push(read.value);
-  }
-  return new Uint8Array(await new Blob(chunks).arrayBuffer());
-}

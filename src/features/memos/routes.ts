@@ -1,5 +1,6 @@
 import { createRoute, z } from '@hono/zod-openapi';
 import { requireAuth } from '../auth/guard';
+import { limitBody } from '../../http/body-limit';
 import { jsonBody, problemResponses } from '../../http/openapi';
 import {
   CreateMemoForm,
@@ -19,8 +20,19 @@ const LIMITS =
   `\`content\` is at most ${MAX_CONTENT_LENGTH} characters and \`tags\` at most ${MAX_TAGS} tags of at most ${MAX_TAG_LENGTH} characters; ` +
   'neither may contain NUL (U+0000) characters (422 naming the field). ' +
   'Each file is checked from its bytes: images PNG, JPEG, GIF, WebP, HEIC/HEIF, AVIF; audio WebM, Matroska, Ogg, MP3, MP4/M4A, WAV ' +
-  '(anything else, or an image under an audio key and vice versa: 415). A file over MAX_UPLOAD_BYTES (default 20 MiB): 413. ' +
-  'More than MAX_ATTACHMENTS_PER_MEMO attachments (default 10): 422 naming the first field past the limit.';
+  '(anything else, or an image under an audio key and vice versa: 415). A file over MAX_UPLOAD_BYTES (default 10 MiB): 413. ' +
+  'More than MAX_ATTACHMENTS_PER_MEMO attachments (default 10): 422 naming the first field past the limit. ' +
+  'A request body over MAX_UPLOAD_BYTES × MAX_ATTACHMENTS_PER_MEMO + 1 MiB: 413 before it is read whole ' +
+  '(large files can go one request each through POST /memo/uploads).';
+
+/** Room in a memo form beyond its files: the text fields (content alone can be 300 kB of UTF-8) and the multipart framing. */
+const FORM_TEXT_BYTES = 1024 * 1024;
+
+/** The largest form that can be valid: every attachment a file of the maximum size, plus the text. */
+const limitMemoForm = limitBody((c) => {
+  const { maxUploadBytes, maxAttachmentsPerMemo } = c.get('services').config.files;
+  return maxUploadBytes * maxAttachmentsPerMemo + FORM_TEXT_BYTES;
+});
 
 const form = <T extends z.ZodType>(schema: T) => ({
   required: true,
@@ -36,7 +48,7 @@ const createMemoRoute = <P extends '/memo' | '/memo/'>(path: P) =>
     description:
       'Files come under keys whose first `_`-piece is `image` or `audio` (`image_0`, `audio_1`); a repeated key counts with its last value. ' +
       `Answers the created memo (the original answered null; the web client reads only the status). ${LIMITS}`,
-    middleware: [requireAuth] as const,
+    middleware: [requireAuth, limitMemoForm] as const,
     hide: path === '/memo/',
     request: { body: form(CreateMemoForm) },
     responses: {
@@ -94,7 +106,7 @@ export const updateMemo = createRoute({
   description:
     'New files come under `new_image_<n>` / `new_audio_<n>` (`<n>` without `_`). The result lists the kept attachments in their ' +
     `original order, then the new files, then the new uploads. Dropped files are deleted after the memo is saved. ${LIMITS}`,
-  middleware: [requireAuth] as const,
+  middleware: [requireAuth, limitMemoForm] as const,
   request: { params: MemoIdParams, body: form(UpdateMemoForm) },
   responses: {
     200: jsonBody(MemoSchema, 'The memo as saved'),

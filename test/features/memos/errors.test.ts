@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { loadConfig } from '../../../src/env';
 import { signFileLink } from '../../../src/features/memos/urls';
-import { api, env, problem } from '../../helpers/api';
+import { api, env, problem, WEB_ORIGIN } from '../../helpers/api';
 import { createTestUser } from '../../helpers/users';
 import { fixtureBytes, type MediaFixture } from '../../fixtures/media';
-import { createMemo, fetchUrl, fixtureFile, memoForm, postMemo, putMemo, storedKeys } from './helpers';
+import { createMemo, fetchUrl, fixtureFile, memoForm, postMemo, putMemo, requestUpload, storedKeys, zeroStream, type UploadTicket } from './helpers';
 
 const config = loadConfig(env);
 
@@ -88,6 +88,50 @@ describe('form validation (422 naming the field)', () => {
     const response = await putMemo(user, full.id, memoForm({ content: 'x', keep_attachments: keepAllButOne, new_image_0: fixtureFile('photo.gif'), new_image_1: fixtureFile('photo.gif') }));
     await expectProblem(response, 422, 'body.new_image_1');
     expect(await storedKeys(user.userId)).toHaveLength(max);
+  });
+});
+
+describe('request body size', () => {
+  const MiB = 1024 * 1024;
+  const formLimit = config.files.maxUploadBytes * config.files.maxAttachmentsPerMemo + MiB;
+  const multipart = { 'Content-Type': 'multipart/form-data; boundary=limit' };
+
+  it.each(['POST', 'PUT'])('%s of a memo form over MAX_UPLOAD_BYTES × MAX_ATTACHMENTS_PER_MEMO + 1 MiB is a 413 that stops reading it', async (method) => {
+    const user = await createTestUser();
+    const path = method === 'POST' ? '/memo' : `/memo/${(await createMemo(user, { content: 'x' })).id}`;
+    const total = formLimit + 8 * MiB;
+    const stream = zeroStream(total);
+    const response = await api(path, { method, headers: { ...user.cookie, ...multipart }, body: stream.body });
+    expect(response.status).toBe(413);
+    expect(response.headers.get('Access-Control-Allow-Origin')).toBe(WEB_ORIGIN);
+    expect((await problem(response)).detail).toBe(`The request body is larger than the limit of ${formLimit} bytes`);
+    expect(stream.pulled()).toBeLessThan(total);
+  });
+
+  it('refuses a declared Content-Length over the limit before reading the body', async () => {
+    const user = await createTestUser();
+    const total = 16 * MiB;
+    const stream = zeroStream(total);
+    const response = await api('/memo', { method: 'POST', headers: { ...user.cookie, ...multipart, 'Content-Length': String(formLimit + 1) }, body: stream.body });
+    expect(response.status).toBe(413);
+    // The runtime reads one chunk ahead of the Worker; the Worker reads none.
+    expect(stream.pulled()).toBeLessThan(total);
+  });
+
+  it('checks credentials first: an oversized form without them is a 401', async () => {
+    const response = await api('/memo', { method: 'POST', headers: multipart, body: zeroStream(formLimit + 8 * MiB).body });
+    expect(response.status).toBe(401);
+  });
+
+  it('the Worker PUT of a direct upload stops reading at MAX_UPLOAD_BYTES', async () => {
+    const user = await createTestUser();
+    const ticket = (await (await requestUpload(user, { content_type: 'image/png', size: 1000 })).json()) as UploadTicket;
+    const total = config.files.maxUploadBytes + 8 * MiB;
+    const stream = zeroStream(total);
+    const response = await fetchUrl(ticket.upload_url, { method: 'PUT', headers: ticket.headers, body: stream.body });
+    expect(response.status).toBe(413);
+    expect(stream.pulled()).toBeLessThan(total);
+    expect(await storedKeys(user.userId)).toEqual([]);
   });
 });
 

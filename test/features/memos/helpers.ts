@@ -86,3 +86,17 @@ export async function uploadDirectly(user: TestUser, fixture: MediaFixture, cont
   expect(put.status, await put.clone().text()).toBe(200);
   return ticket;
 }
+
+/** A body of `total` zero bytes, streamed (no Content-Length) 1 MiB at a time; `pulled` says how much the server asked for. */
+export function zeroStream(total: number) {
+  let pulled = 0;
+  const body = new ReadableStream<Uint8Array>({
+    pull(controller) {
+      if (pulled >= total) return controller.close();
+      const size = Math.min(1024 * 1024, total - pulled);
+      pulled += size;
+      controller.enqueue(new Uint8Array(size));
+    },
+  }, { highWaterMark: 0 });
+  return { body, pulled: () => pulled };
+}
