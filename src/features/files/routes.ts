@@ -38,11 +38,13 @@ export const putFile = createRoute({
   path: '/files/{owner}/{name}',
   tags: ['files'],
   summary: 'Upload the bytes of a direct upload through the signed URL from POST /memo/uploads',
-  description: 'The body must be the declared type (checked from its bytes) and at most MAX_UPLOAD_BYTES (413 before it is read whole).',
+  description:
+    'The body must be the declared type (checked from its bytes) and at most MAX_UPLOAD_BYTES (413 before it is read whole). ' +
+    'Once a memo has attached the upload, or it has expired, the URL writes nothing more (409).',
   middleware: [limitBody((c) => c.get('services').config.files.maxUploadBytes)] as const,
   request: { params: FileParams, query: LinkQuery, body: { content: { '*/*': binary } } },
   responses: {
     200: jsonBody(z.object({ size: z.number().int(), content_type: z.string() }).openapi('UploadReceived'), 'Stored'),
-    ...problemResponses('forbidden', 'payload_too_large', 'unsupported_media_type', 'validation_failed'),
+    ...problemResponses('forbidden', 'conflict', 'payload_too_large', 'unsupported_media_type', 'validation_failed'),
   },
 });

@@ -6,7 +6,7 @@ import type { RedisClient } from '../../platform/redis';
 /**
  * Every Postgres and Redis call of memos, one round trip per function (a `db.batch` is one POST).
  * Per endpoint: list, get and delete make one Neon call; create makes one (two with direct uploads);
- * update makes two; an upload ticket makes one.
+ * update makes two; an upload ticket makes one, and so does the Worker PUT of its bytes.
  */
 
 export type MemoRow = typeof memos.$inferSelect;
@@ -124,6 +124,15 @@ export async function deleteMemo(db: Db, id: string, userId: string) {
       .returning({ attachments: memos.attachments }),
   ]);
   return { ownerId: owners[0]?.userId, attachments: deleted[0]?.attachments };
+}
+
+/** Whether `key` is still the pending upload `id` of `owner`: neither attached to a memo nor expired. One primary-key lookup. */
+export async function isPendingUpload(db: Db, owner: string, id: string, key: string): Promise<boolean> {
+  const rows = await db
+    .select({ id: pendingUploads.id })
+    .from(pendingUploads)
+    .where(and(eq(pendingUploads.id, id), eq(pendingUploads.userId, owner), eq(pendingUploads.key, key)));
+  return rows.length > 0;
 }
 
 export async function insertPendingUpload(db: Db, upload: Omit<PendingUpload, 'createdAt'> & { createdAt: Date }) {

@@ -266,13 +266,22 @@ export async function openFile(services: Services, link: FileLink, range: R2Rang
 /** Receives the body of a signed upload URL (HMAC mode), checked as strictly as a file posted with a memo. */
 export async function receiveUpload(services: Services, link: FileLink, body: ReadableStream<Uint8Array> | null, now = new Date()) {
   await authorizeFileLink(services, 'PUT', link, now);
-  // Signed by us, so the key always ends in an extension of ours; it says what the bytes must be.
-  const declared = mediaTypeByExtension(link.key.slice(link.key.lastIndexOf('.') + 1));
+  // Signed by us, so the key is always `{owner}/{upload id}.{extension of ours}`; the extension says what the bytes must be.
+  const [owner = '', name = ''] = link.key.split('/');
+  const dot = name.lastIndexOf('.');
+  const declared = mediaTypeByExtension(name.slice(dot + 1));
   if (!declared) throw forbidden('Invalid or expired file URL');
   // The route's body limit keeps this read within MAX_UPLOAD_BYTES.
   const bytes = new Uint8Array(await new Response(body).arrayBuffer());
   const type = checkMedia('body', declared.kind, bytes.length, bytes.subarray(0, SNIFF_BYTES), services.config.files.maxUploadBytes);
   if (type.contentType !== declared.contentType) throw fieldError('unsupported_media_type', 'body', `The body is ${type.contentType}, not the declared ${declared.contentType}`);
+  // The URL outlives the upload: once a memo attached it, writing again would swap bytes the attach
+  // checked and the memo's stored size describes. Checked right before the write (after the body has
+  // arrived), so only a PUT racing the claim itself can land after it: the owner replacing their
+  // own attachment, within the URL's 15 minutes, with bytes checked as strictly as above.
+  if (!(await repository.isPendingUpload(services.db, owner, name.slice(0, dot), link.key))) {
+    throw conflict('This upload has already been attached to a memo, or has expired');
+  }
   await putObject(services.bucket, link.key, bytes, declared.contentType);
   return { size: bytes.length, contentType: declared.contentType };
 }

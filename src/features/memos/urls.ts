@@ -86,7 +86,11 @@ export interface UploadTarget {
 /**
  * Where to PUT a direct upload. A presigned S3 PUT binds Content-Type and Content-Length into the
  * signature, so R2 itself refuses other types and sizes (a presigned PUT cannot otherwise be capped);
- * a Worker PUT URL is checked by the Worker as it receives the body.
+ * a Worker PUT URL is checked by the Worker as it receives the body, and refused once the upload is
+ * attached. Nothing can refuse a presigned PUT after the attach, so for the rest of its 15 minutes
+ * it can overwrite the attached object unchecked. What bounds that: only the owner was handed the
+ * URL, and it writes only their own object, with the signed type and exactly the signed length
+ * (so the stored size stays true), served from R2's origin rather than ours.
  */
 export async function uploadTarget(files: FilesConfig, origin: string, key: string, contentType: string, size: number, now: Date): Promise<UploadTarget> {
   const expiresAt = Math.floor(now.getTime() / 1000) + UPLOAD_TTL_SECONDS;

@@ -135,6 +135,20 @@ describe('direct uploads: refusals', () => {
     expect((await fetchUrl(ticket.upload_url)).status).toBe(403);
   });
 
+  it('the Worker PUT URL may be retried until its upload is attached, then writes nothing more (409)', async () => {
+    const { user, ticket, put } = await ticketFor('image/png');
+    expect((await put(fixtureBytes('truncated.png'))).status).toBe(415);
+    expect((await put(fixtureBytes('photo.png'))).status).toBe(200);
+    const memo = await createMemo(user, { content: 'x', upload_ids: ticket.id });
+
+    // Still a PNG by its bytes, but not the one the memo's attach checked and sized.
+    const other = new Uint8Array([...fixtureBytes('photo.png'), ...new Uint8Array(1000)]);
+    const overwrite = await put(other);
+    expect(overwrite.status).toBe(409);
+    expect((await problem(overwrite)).detail).toBe('This upload has already been attached to a memo, or has expired');
+    expect(await bytesOf(await fetchUrl(memo.attachments[0]!.url))).toEqual(fixtureBytes('photo.png'));
+  });
+
   it('a create naming an upload whose bytes never arrived is a 422, and stores none of its files', async () => {
     const { user, ticket } = await ticketFor('image/png');
     const response = await postMemo(user, memoForm({ content: 'x', image_0: fixtureFile('photo.gif'), upload_ids: ticket.id }));
