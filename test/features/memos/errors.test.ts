@@ -77,6 +77,19 @@ describe('form validation (422 naming the field)', () => {
     await expectProblem(response, 415);
   });
 
+  it('declares the memo forms as multipart only, and still takes a URL-encoded text-only memo', async () => {
+    const document = (await (await api('/openapi.json')).json()) as { paths: Record<string, Record<string, { requestBody: { content: object } }>> };
+    expect(Object.keys(document.paths['/memo']!.post!.requestBody.content)).toEqual(['multipart/form-data']);
+    expect(Object.keys(document.paths['/memo/{id}']!.put!.requestBody.content)).toEqual(['multipart/form-data']);
+
+    const user = await createTestUser();
+    const created = await api('/memo', { method: 'POST', headers: user.cookie, body: new URLSearchParams({ content: 'text only', tags: 'a,b' }) });
+    expect(created.status).toBe(200);
+    const memo = (await created.json()) as { id: string };
+    const edited = await api(`/memo/${memo.id}`, { method: 'PUT', headers: user.cookie, body: new URLSearchParams({ content: '' }) });
+    await expectProblem(edited, 422, 'body.content');
+  });
+
   it('refuses more attachments than a memo may have, naming the first one past the limit', async () => {
     const user = await createTestUser();
     const max = config.files.maxAttachmentsPerMemo;
