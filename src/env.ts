@@ -54,6 +54,7 @@ const envSchema = z.object({
   // Their product (plus 1 MiB of text) caps a memo form's body, which the Worker holds in its 128 MB.
   MAX_UPLOAD_BYTES: positiveInt(10 * 1024 * 1024),
   MAX_ATTACHMENTS_PER_MEMO: positiveInt(10),
+  MAX_FORM_BYTES: positiveInt(32 * 1024 * 1024),
   ...providerFields('GOOGLE'),
   ...providerFields('KAKAO'),
   ...providerFields('NAVER'),
@@ -111,6 +112,7 @@ function buildConfig(raw: RawConfig) {
       s3,
       maxUploadBytes: raw.MAX_UPLOAD_BYTES,
       maxAttachmentsPerMemo: raw.MAX_ATTACHMENTS_PER_MEMO,
+      maxFormBytes: raw.MAX_FORM_BYTES,
     },
   };
 }

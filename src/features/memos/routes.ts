@@ -22,17 +22,11 @@ const LIMITS =
   'Each file is checked from its bytes: images PNG, JPEG, GIF, WebP, HEIC/HEIF, AVIF; audio WebM, Matroska, Ogg, MP3, MP4/M4A, WAV ' +
   '(anything else, or an image under an audio key and vice versa: 415). A file over MAX_UPLOAD_BYTES (default 10 MiB): 413. ' +
   'More than MAX_ATTACHMENTS_PER_MEMO attachments (default 10): 422 naming the first field past the limit. ' +
-  'A request body over MAX_UPLOAD_BYTES × MAX_ATTACHMENTS_PER_MEMO + 1 MiB: 413 before it is read whole ' +
+  'A request body over MAX_FORM_BYTES (32 MiB): 413 before it is read whole ' +
   '(large files can go one request each through POST /memo/uploads).';
 
-/** Room in a memo form beyond its files: the text fields (content alone can be 300 kB of UTF-8) and the multipart framing. */
-const FORM_TEXT_BYTES = 1024 * 1024;
-
-/** The largest form that can be valid: every attachment a file of the maximum size, plus the text. */
-const limitMemoForm = limitBody((c) => {
-  const { maxUploadBytes, maxAttachmentsPerMemo } = c.get('services').config.files;
-  return maxUploadBytes * maxAttachmentsPerMemo + FORM_TEXT_BYTES;
-});
+/** A form is parsed whole, so its total is capped well inside a Worker's 128 MB of memory. */
+const limitMemoForm = limitBody((c) => c.get('services').config.files.maxFormBytes);
 
 /**
  * Declared as multipart only, which is what the web client sends: each declared form type adds a

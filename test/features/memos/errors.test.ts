@@ -106,10 +106,10 @@ describe('form validation (422 naming the field)', () => {
 
 describe('request body size', () => {
   const MiB = 1024 * 1024;
-  const formLimit = config.files.maxUploadBytes * config.files.maxAttachmentsPerMemo + MiB;
+  const formLimit = config.files.maxFormBytes;
   const multipart = { 'Content-Type': 'multipart/form-data; boundary=limit' };
 
-  it.each(['POST', 'PUT'])('%s of a memo form over MAX_UPLOAD_BYTES × MAX_ATTACHMENTS_PER_MEMO + 1 MiB is a 413 that stops reading it', async (method) => {
+  it.each(['POST', 'PUT'])('%s of a memo form over MAX_FORM_BYTES is a 413 that stops reading it', async (method) => {
     const user = await createTestUser();
     const path = method === 'POST' ? '/memo' : `/memo/${(await createMemo(user, { content: 'x' })).id}`;
     const total = formLimit + 8 * MiB;
