@@ -2,6 +2,15 @@
 import type { IncomingMessage, OutgoingHttpHeaders, RequestListener, Server, ServerResponse } from 'node:http';
 import type { AddressInfo, Server as NetServer } from 'node:net';
 
+/** A failure a stand-in answers with this status, in its own service's error body. */
+export class HttpError extends Error {
+  readonly status: number;
+  constructor(status: number, message: string) {
+    super(message);
+    this.status = status;
+  }
+}
+
 /** Thrown by readBody when a request body exceeds the limit; callers answer 413. */
 export class BodyTooLargeError extends Error {
   readonly limit: number;

@@ -6,7 +6,7 @@ import { createServer } from 'node:http';
 import type { IncomingMessage, OutgoingHttpHeaders, ServerResponse } from 'node:http';
 import pg from 'pg';
 import type { FieldDef, PoolClient, QueryArrayConfig, QueryArrayResult } from 'pg';
-import { BodyTooLargeError, closeServer, countingRequests, listen, readBody, sendJson, urlHost } from './http-util.ts';
+import { BodyTooLargeError, closeServer, countingRequests, HttpError, listen, readBody, sendJson, urlHost } from './http-util.ts';
 import { jsonParamToPgText, pgTextToJson } from './neon-json.ts';
 import type { ArrayElementOf } from './neon-json.ts';
 
@@ -54,15 +54,6 @@ type Options = {
   deferrable: boolean;
 };
 type Queryable = Pick<PoolClient, 'query'>;
-
-/** An error answered with a status and Neon's error body, outside of Postgres's own errors. */
-class HttpError extends Error {
-  readonly status: number;
-  constructor(status: number, message: string) {
-    super(message);
-    this.status = status;
-  }
-}
 
 /** `maxConnections` caps each database's pool (1 for a single-session backend such as PGlite). */
 export async function startNeonHttpServer(opts: {

@@ -4,7 +4,7 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
 import { createServer } from 'node:http';
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { BodyTooLargeError, closeServer, countingRequests, listen, readBody, sendJson, urlHost } from './http-util.ts';
+import { BodyTooLargeError, closeServer, countingRequests, HttpError, listen, readBody, sendJson, urlHost } from './http-util.ts';
 import { RespPool } from './resp.ts';
 import type { RespConnection, RespReply } from './resp.ts';
 
@@ -21,15 +21,6 @@ export type UpstashRestServer = { url: string; port: number; token: string; clos
 
 type Command = string[];
 type Entry = { result: unknown } | { error: string };
-
-/** A failure answered as `{"error": message}` with the given status. */
-class HttpError extends Error {
-  readonly status: number;
-  constructor(status: number, message: string) {
-    super(message);
-    this.status = status;
-  }
-}
 
 export async function startUpstashRestServer(opts: {
   redisPort: number;
