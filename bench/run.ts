@@ -2,10 +2,9 @@
 // focus sessions and the memos, against `npm run dev` (started for the run if it is not running).
 // The dev server should be otherwise idle: round trips are counted at the local endpoints.
 import { Redis } from '@upstash/redis';
-import { API, devSql, formatLoad, load, percentile, withDevServer } from './lib.ts';
+import { API, DEV_ENDPOINTS, devSql, formatLoad, load, percentile, withDevServer } from './lib.ts';
 import { benchSessions } from './sessions.ts';
 import { benchMemos } from './memos.ts';
-import { DEV_ENDPOINTS } from '../scripts/local-cloud.ts';
 
 async function timeEach(count: number, call: () => Promise<unknown>) {
   const samples: number[] = [];

@@ -1,8 +1,7 @@
 // Focus-session benchmarks: round trips per endpoint, latency under load, and one cron sweep of
 // 10,000 expired sessions (wall time and subrequests, against the Workers limit of 1,000).
 import { Redis } from '@upstash/redis';
-import { API, benchUser, countRoundTrips, devSql, formatLoad, load, roundTrips } from './lib.ts';
-import { DEV_ENDPOINTS } from '../scripts/local-cloud.ts';
+import { API, benchUser, countRoundTrips, DEV_ENDPOINTS, devSql, formatLoad, load, roundTrips } from './lib.ts';
 
 const SWEEP_SESSIONS = 10_000;
 

@@ -23,17 +23,29 @@ const testBindings = {
 
 export default defineConfig({
   root,
-  plugins: [
-    cloudflareTest(({ inject }) => ({
-      wrangler: { configPath: `${root}/wrangler.toml` },
-      remoteBindings: false,
-      miniflare: { bindings: { ...developerVars, ...testBindings, ...inject('localCloudEnv'), ...inject('providerStandIns') } },
-    })),
-  ],
   test: {
-    include: ['test/**/*.test.ts'],
-    globalSetup: ['test/global-setup.ts', 'test/oauth-stand-in/setup.ts'],
-    testTimeout: 20_000,
-    hookTimeout: 60_000,
+    projects: [
+      {
+        plugins: [
+          cloudflareTest(({ inject }) => ({
+            wrangler: { configPath: `${root}/wrangler.toml` },
+            remoteBindings: false,
+            miniflare: { bindings: { ...developerVars, ...testBindings, ...inject('localCloudEnv'), ...inject('providerStandIns') } },
+          })),
+        ],
+        test: {
+          name: 'worker',
+          include: ['test/**/*.test.ts'],
+          exclude: ['test/local-cloud/**'],
+          globalSetup: ['test/global-setup.ts', 'test/oauth-stand-in/setup.ts'],
+          testTimeout: 20_000,
+          hookTimeout: 60_000,
+        },
+      },
+      // The local cloud's own behaviour (it starts servers, so it runs in Node, not in workerd).
+      {
+        test: { name: 'local-cloud', include: ['test/local-cloud/**/*.test.ts'], environment: 'node', testTimeout: 20_000, hookTimeout: 90_000 },
+      },
+    ],
   },
 });
