@@ -5,6 +5,7 @@ import { Redis } from '@upstash/redis';
 import { API, DEV_ENDPOINTS, devSql, formatLoad, load, percentile, withDevServer } from './lib.ts';
 import { benchSessions } from './sessions.ts';
 import { benchMemos } from './memos.ts';
+import { benchBundle, benchHotEndpoints } from './edge.ts';
 
 async function timeEach(count: number, call: () => Promise<unknown>) {
   const samples: number[] = [];
@@ -29,6 +30,8 @@ await withDevServer(async () => {
   const redis = new Redis({ url: DEV_ENDPOINTS.UPSTASH_REDIS_REST_URL, token: DEV_ENDPOINTS.UPSTASH_REDIS_REST_TOKEN, enableTelemetry: false, enableAutoPipelining: false });
   console.log(`  Upstash REST GET             ${await timeEach(200, () => redis.get('bench:missing'))}`);
 
+  await benchHotEndpoints();
   await benchSessions();
   await benchMemos();
+  await benchBundle();
 });
