@@ -239,7 +239,12 @@ export async function createUpload(services: Services, userId: string, request: 
   if (request.size > maxUploadBytes) throw fieldError('payload_too_large', 'body.size', `File is larger than the limit of ${maxUploadBytes} bytes`);
   const id = newUuid();
   const key = objectKey(userId, id, type);
-  await repository.insertPendingUpload(services.db, { id, userId, key, type: type.kind, contentType: type.contentType, createdAt: now });
+  try {
+    await repository.insertPendingUpload(services.db, { id, userId, key, type: type.kind, contentType: type.contentType, createdAt: now });
+  } catch (error) {
+    rejectDeletedAccount(error);
+    throw error;
+  }
   return { id, key, contentType: type.contentType };
 }
 
