@@ -7,11 +7,14 @@
 //     (SIGSTOP/SIGCONT), /redis/kill (SIGKILL);
 //   - a proxy in front of the shared Neon stand-in: POST /neon/hang holds every request until
 //     POST /neon/pass; each held request is forwarded then;
+//   - a Neon stand-in whose PostgreSQL is down (nothing listens at its address), which answers as
+//     Neon does when it cannot reach the compute;
 //   - an address where nothing listens (connection refused) for either protocol.
 import { randomBytes } from 'node:crypto';
 import { createServer } from 'node:http';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { closeServer, HttpError, listen, readBody, sendJson } from './http-util.ts';
+import { startNeonHttpServer } from './neon-http-server.ts';
 import { freePort } from './proc.ts';
 import { ensureRedis } from './services.ts';
 import { startUpstashRestServer } from './upstash-rest-server.ts';
@@ -24,6 +27,8 @@ export type FaultEnv = {
   upstashToken: string;
   /** The shared Neon endpoint, through a proxy the orders make hang. */
   neonEndpoint: string;
+  /** A Neon endpoint that cannot reach its PostgreSQL. */
+  neonWithoutPostgres: string;
   /** An http:// origin where nothing listens. */
   refusedOrigin: string;
 };
@@ -85,12 +90,14 @@ export async function startFaultInjection(opts: { neonEndpoint: string }): Promi
 
   const host = '127.0.0.1';
   const [controlPort, proxyPort, refusedPort] = [await listen(control, 0, host), await listen(neonProxy, 0, host), await freePort()];
+  const postgresDown = await startNeonHttpServer({ databaseUrl: `postgresql://postgres@${host}:${refusedPort}/postgres` });
   return {
     env: {
       controlUrl: `http://${host}:${controlPort}`,
       upstashUrl: upstash.url,
       upstashToken: token,
       neonEndpoint: `http://${host}:${proxyPort}/sql`,
+      neonWithoutPostgres: postgresDown.url,
       refusedOrigin: `http://${host}:${refusedPort}`,
     },
     async stop() {
@@ -103,7 +110,7 @@ export async function startFaultInjection(opts: { neonEndpoint: string }): Promi
           // Already gone (killed by an order).
         }
       }
-      await Promise.all([closeServer(control), closeServer(neonProxy), upstash.close()]);
+      await Promise.all([closeServer(control), closeServer(neonProxy), upstash.close(), postgresDown.close()]);
       await redis.stop?.();
     },
   };

@@ -2,6 +2,7 @@ import { afterAll, describe, expect, inject, it } from 'vitest';
 import { problem } from './helpers/api';
 import { apiWith } from './helpers/env-override';
 import { createTestUser, type TestUser } from './helpers/users';
+import { fixtureFile, memoForm, storedKeys } from './features/memos/helpers';
 
 /**
  * Dependencies that hang, die or refuse, for real: the redis-server behind these requests is
@@ -97,5 +98,16 @@ describe('Redis killed (SIGKILL)', () => {
       await expectUnavailable(await apiWith(faultyRedis, path, { headers: user.bearer }), /^Redis is unavailable/);
     }
     expect((await apiWith(faultyRedis, '/health')).status).toBe(503);
+  });
+});
+
+describe('files uploaded before a row write that never reached Postgres', () => {
+  it('are deleted at once when Neon could not connect to Postgres, not left for the orphan sweep', async () => {
+    const user = await createTestUser();
+    const postgresDown = { ...deadlines, NEON_FETCH_ENDPOINT: faults.neonWithoutPostgres };
+    const form = memoForm({ content: 'written during an outage', image_0: fixtureFile('photo.png') });
+    const response = await apiWith(postgresDown, '/memo', { method: 'POST', headers: user.cookie, body: form });
+    await expectUnavailable(response, /^Postgres is unavailable/);
+    expect(await storedKeys(user.userId)).toEqual([]);
   });
 });

@@ -3,6 +3,7 @@ import { isObjectId, newObjectId, newUuid } from '../../lib/ids';
 import { localDayRange } from '../../lib/local-day';
 import { conflict, forbidden, notFound } from '../../lib/problem';
 import { sqlState } from '../../platform/db';
+import { neverReachedPostgres } from '../../platform/dependencies';
 import type { Services } from '../../platform/services';
 import { deleteObjects, getObject, listObjects, putObject, readObjectHead } from '../../platform/storage';
 import {
@@ -124,11 +125,13 @@ async function removeObjects(services: Services, keys: string[]) {
 
 /**
  * Whether a failed write certainly wrote nothing. An error with a SQLSTATE is Postgres refusing the
- * statement, which then rolled back; any other error (a dropped connection, a timeout) may have come
- * after Neon committed, and so may the connection and operator-intervention classes (08, 57P: a
- * backend terminated after its commit reports them too), so those leave the outcome unknown.
+ * statement, which then rolled back; so is a call that never reached Postgres (the connection was
+ * refused, or Neon could not connect). Any other error (a dropped connection, a timeout) may have
+ * come after Neon committed, and so may the connection and operator-intervention classes (08, 57P:
+ * a backend terminated after its commit reports them too), so those leave the outcome unknown.
  */
 function certainlyNotWritten(error: unknown): boolean {
+  if (neverReachedPostgres(error)) return true;
   const code = sqlState(error);
   return code !== undefined && !code.startsWith('08') && !code.startsWith('57P');
 }
