@@ -3,6 +3,8 @@
 // Worker's fetch handler with the default deadlines (wrangler.toml), against dependencies of its own
 // (scripts/fault-injection.ts), so it shares nothing with a dev server or another checkout.
 import { inject, it } from 'vitest';
+// The types of what test/global-setup.ts provides.
+import type {} from '../test/global-setup';
 import { apiWith } from '../test/helpers/env-override';
 import { createTestUser } from '../test/helpers/users';
 
