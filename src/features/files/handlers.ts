@@ -1,7 +1,7 @@
 import type { RouteHandler } from '@hono/zod-openapi';
 import type { AppEnv } from '../../http/app-env';
 import { ApiError } from '../../lib/problem';
-import { openFile, receiveUpload } from '../memos';
+import { contentDisposition, openFile, receiveUpload } from '../memos';
 import type * as routes from './routes';
 
 /**
@@ -38,6 +38,7 @@ export const getFile: RouteHandler<typeof routes.getFile, AppEnv> = async (c) =>
 
   const headers = new Headers(CONTENT_HEADERS);
   object.writeHttpMetadata(headers);
+  headers.set('Content-Disposition', contentDisposition(name));
   headers.set('ETag', object.httpEtag);
   headers.set('Accept-Ranges', 'bytes');
   // Never cached beyond the URL's own validity.
