@@ -1,6 +1,7 @@
 import type { AttachmentType, StoredAttachment } from '../../db/schema';
 import { isObjectId, newObjectId, newUuid } from '../../lib/ids';
 import { localDayRange } from '../../lib/local-day';
+import type { ListPosition, Page } from '../../lib/pagination';
 import { conflict, forbidden, notFound } from '../../lib/problem';
 import { sqlState } from '../../platform/db';
 import { neverReachedPostgres } from '../../platform/dependencies';
@@ -213,9 +214,40 @@ export async function createMemo(services: Services, userId: string, draft: Memo
   return { ...memo, category: null, categoryConfidence: null, isArchived: false };
 }
 
-export async function listMemos(services: Services, userId: string, timeZone: string, startDate: string, endDate: string): Promise<MemoRow[]> {
-  const { start, end } = localDayRange(timeZone, startDate, endDate);
-  return repository.listMemos(services.db, userId, start, end);
+/**
+ * Stored text per page of a memo list. JSON can escape a character into six bytes, so 1.5 MB of
+ * text stays under Neon's 10 MB response limit however it is written; a day of 110 memos of
+ * 100,000 characters is about eight pages.
+ */
+const LIST_PAGE_BYTES = 1_500_000;
+/** Rows per page of an unpaged list: small memos come a month at a time. */
+const LIST_PAGE_ROWS = 1000;
+
+export interface MemoListQuery {
+  tz: string;
+  start_date: string;
+  end_date: string;
+}
+
+/** One page of the caller's memos on the query's local days, after `after`, of at most `limit` memos. */
+export async function listMemosPage(services: Services, userId: string, query: MemoListQuery, after: ListPosition | undefined, limit = LIST_PAGE_ROWS): Promise<Page<MemoRow>> {
+  const { start, end } = localDayRange(query.tz, query.start_date, query.end_date);
+  const { rows, more } = await repository.listMemosPage(services.db, userId, start, end, after, limit, LIST_PAGE_BYTES);
+  const last = rows.at(-1);
+  return { items: rows, next: more && last ? { createdAt: last.createdAt, id: last.id } : null };
+}
+
+/** Every page of the list, the first one read at once (so its failure is still a problem answer). */
+export async function listAllMemos(services: Services, userId: string, query: MemoListQuery): Promise<{ first: MemoRow[]; rest: AsyncIterator<MemoRow[]> }> {
+  const first = await listMemosPage(services, userId, query, undefined);
+  async function* rest() {
+    for (let next = first.next; next; ) {
+      const page = await listMemosPage(services, userId, query, next);
+      yield page.items;
+      next = page.next;
+    }
+  }
+  return { first: first.items, rest: rest() };
 }
 
 export async function getMemo(services: Services, userId: string, memoId: string): Promise<MemoRow> {

@@ -1,10 +1,11 @@
 import { eq } from 'drizzle-orm';
 import { describe, expect, it } from 'vitest';
-import { users } from '../../../src/db/schema';
-import { env, problem } from '../../helpers/api';
+import { memos, users } from '../../../src/db/schema';
+import { newObjectId } from '../../../src/lib/ids';
+import { api, env, problem } from '../../helpers/api';
 import { fixtureBytes } from '../../fixtures/media';
 import { createTestUser, testDb } from '../../helpers/users';
-import { bytesOf, createMemo, fetchUrl, requestUpload, storedKeys, uploadDirectly, type UploadTicket } from './helpers';
+import { bytesOf, createMemo, fetchUrl, requestUpload, storedKeys, uploadDirectly, type MemoBody, type UploadTicket } from './helpers';
 
 /** The object key an upload URL writes: what a presigned S3 PUT replayed against R2 would overwrite. */
 const keyOfTicket = (ticket: UploadTicket) => decodeURIComponent(new URL(ticket.upload_url).pathname.replace(/^\/files\//, ''));
@@ -42,5 +43,60 @@ describe('writes of a deleted account', () => {
     const response = await requestUpload(user, { content_type: 'image/png', size: 1000 });
     expect(response.status).toBe(401);
     expect((await problem(response)).detail).toBe('Invalid token');
+  });
+});
+
+describe('a day whose memos add up to more than 10 MB (Neon answers at most 10 MB)', () => {
+  const MEMOS = 110;
+  const CONTENT = 100_000;
+  const query = 'tz=UTC&start_date=2026-03-10&end_date=2026-03-10';
+
+  /** 110 memos of 100,000 characters on 2026-03-10, written straight to Postgres, 11 at a time. */
+  async function seedBigDay(userId: string) {
+    const ids: string[] = [];
+    for (let batch = 0; batch < MEMOS / 11; batch++) {
+      const rows = Array.from({ length: 11 }, (_, i) => {
+        const n = batch * 11 + i;
+        const createdAt = new Date(Date.UTC(2026, 2, 10, 0, 0, n));
+        const id = newObjectId(createdAt.getTime());
+        ids.push(id);
+        return { id, userId, content: `${n}:`.padEnd(CONTENT, 'x'), tags: ['big'], attachments: [], createdAt, updatedAt: createdAt };
+      });
+      await testDb().insert(memos).values(rows);
+    }
+    return ids;
+  }
+
+  it('GET /memo/list answers the whole day as one bare array, and pages with limit and cursor', async () => {
+    const user = await createTestUser();
+    const ids = await seedBigDay(user.userId);
+
+    const whole = await api(`/memo/list?${query}`, { headers: user.bearer });
+    expect(whole.status).toBe(200);
+    const text = await whole.text();
+    expect(text.length).toBeGreaterThan(10 * 1024 * 1024);
+    const all = JSON.parse(text) as MemoBody[];
+    expect(all.map((memo) => memo.id)).toEqual(ids);
+    expect(all[109]?.content).toBe('109:'.padEnd(CONTENT, 'x'));
+
+    const paged: string[] = [];
+    let cursor: string | null = null;
+    do {
+      const response = await api(`/memo/list?${query}&limit=40${cursor ? `&cursor=${cursor}` : ''}`, { headers: user.bearer });
+      expect(response.status).toBe(200);
+      const page = (await response.json()) as { items: MemoBody[]; next_cursor: string | null };
+      expect(page.items.length).toBeGreaterThan(0);
+      expect(page.items.length).toBeLessThanOrEqual(40);
+      paged.push(...page.items.map((memo) => memo.id));
+      cursor = page.next_cursor;
+    } while (cursor);
+    expect(paged).toEqual(ids);
+  });
+
+  it('refuses a cursor it did not hand out, naming query.cursor', async () => {
+    const user = await createTestUser();
+    const response = await api(`/memo/list?${query}&limit=10&cursor=bogus`, { headers: user.bearer });
+    expect(response.status).toBe(422);
+    expect((await problem(response)).errors?.[0]?.field).toBe('query.cursor');
   });
 });
