@@ -54,6 +54,19 @@ export interface Page<T> {
   next: ListPosition | null;
 }
 
+/** Every page of a list: the first one read at once (so its failure is still a problem answer), the rest as they are pulled. */
+export async function allPages<T>(readPage: (after: ListPosition | undefined) => Promise<Page<T>>): Promise<{ first: T[]; rest: AsyncIterator<T[]> }> {
+  const first = await readPage(undefined);
+  async function* rest() {
+    for (let next = first.next; next; ) {
+      const page = await readPage(next);
+      yield page.items;
+      next = page.next;
+    }
+  }
+  return { first: first.items, rest: rest() };
+}
+
 /**
  * Streams a JSON array made of pages. The first page is read by the caller before the response
  * starts, so a failure there is still an ordinary problem answer; a failure on a later page can

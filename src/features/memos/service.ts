@@ -1,7 +1,7 @@
 import type { AttachmentType, StoredAttachment } from '../../db/schema';
 import { isObjectId, newObjectId, newUuid } from '../../lib/ids';
 import { localDayRange } from '../../lib/local-day';
-import type { ListPosition, Page } from '../../lib/pagination';
+import { allPages, type ListPosition, type Page } from '../../lib/pagination';
 import { conflict, forbidden, notFound } from '../../lib/problem';
 import { sqlState } from '../../platform/db';
 import { neverReachedPostgres } from '../../platform/dependencies';
@@ -237,18 +237,9 @@ export async function listMemosPage(services: Services, userId: string, query: M
   return { items: rows, next: more && last ? { createdAt: last.createdAt, id: last.id } : null };
 }
 
-/** Every page of the list, the first one read at once (so its failure is still a problem answer). */
-export async function listAllMemos(services: Services, userId: string, query: MemoListQuery): Promise<{ first: MemoRow[]; rest: AsyncIterator<MemoRow[]> }> {
-  const first = await listMemosPage(services, userId, query, undefined);
-  async function* rest() {
-    for (let next = first.next; next; ) {
-      const page = await listMemosPage(services, userId, query, next);
-      yield page.items;
-      next = page.next;
-    }
-  }
-  return { first: first.items, rest: rest() };
-}
+/** Every page of the caller's memos on the query's local days (see allPages). */
+export const listAllMemos = (services: Services, userId: string, query: MemoListQuery) =>
+  allPages((after) => listMemosPage(services, userId, query, after));
 
 export async function getMemo(services: Services, userId: string, memoId: string): Promise<MemoRow> {
   assertPlausibleId(memoId);

@@ -4,7 +4,7 @@ import { rejectDeletedAccount } from '../auth';
 import { newObjectId, isObjectId } from '../../lib/ids';
 import { ApiError, conflict, forbidden } from '../../lib/problem';
 import { localDayRange, type LocalDayQuery } from '../../lib/local-day';
-import type { ListPosition, Page } from '../../lib/pagination';
+import { allPages, type ListPosition, type Page } from '../../lib/pagination';
 import * as live from './live-state';
 import * as repository from './repository';
 import type { SessionRow } from './repository';
@@ -148,18 +148,8 @@ export async function listSessionsPage(
   return { items: await settle(deps, userId, rows.map(toResponse), now), next: more && last ? { createdAt: last.createdAt, id: last.id } : null };
 }
 
-/** Every page of the list, the first one read at once (so its failure is still a problem answer). */
-export async function listAllSessions(deps: Deps, userId: string, query: LocalDayQuery): Promise<{ first: SessionResponse[]; rest: AsyncIterator<SessionResponse[]> }> {
-  const first = await listSessionsPage(deps, userId, query, undefined);
-  async function* rest() {
-    for (let next = first.next; next; ) {
-      const page = await listSessionsPage(deps, userId, query, next);
-      yield page.items;
-      next = page.next;
-    }
-  }
-  return { first: first.items, rest: rest() };
-}
+/** Every page of the caller's sessions on the query's local days (see allPages). */
+export const listAllSessions = (deps: Deps, userId: string, query: LocalDayQuery) => allPages((after) => listSessionsPage(deps, userId, query, after));
 
 /** The keys the auth guard reads for `GET /session/current` in its one Redis round trip. */
 export const currentSessionKeys = (userId: string) => [live.pointerKey(userId), live.stateKey(userId)];
