@@ -41,7 +41,7 @@ export const timedOut = (error: unknown) => [...errorChain(error)].some((link) =
 
 /**
  * A Neon call that failed without Postgres answering it with an SQLSTATE: the endpoint refused,
- * hung past the deadline, or answered 5xx. (An error with an SQLSTATE is Postgres refusing our
+ * hung past the deadline, or answered 5xx (other than 507, an answer too large). (An error with an SQLSTATE is Postgres refusing our
  * statement: a bug or a constraint, not an outage.)
  */
 function isNeonOutage(error: unknown): boolean {
@@ -51,7 +51,9 @@ function isNeonOutage(error: unknown): boolean {
     const code = (link as { code?: unknown }).code;
     return typeof code === 'string' && /^[0-9A-Z]{5}$/.test(code);
   });
-  return fromNeon && !answeredBySql;
+  // 507 is Neon refusing an answer over its size limit: our query's fault, not an outage.
+  const tooLarge = links.some((link) => link instanceof Error && link.message.includes('HTTP status 507'));
+  return fromNeon && !answeredBySql && !tooLarge;
 }
 
 /**
