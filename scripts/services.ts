@@ -21,7 +21,7 @@ const EMBEDDED_DATA_DIR = join(REPO_ROOT, '.local', 'pglite');
 const DEBIAN_SOCKET_DIR = '/var/run/postgresql';
 
 export type PostgresService = { adminUrl: string; stop?: () => Promise<void> };
-export type RedisService = { port: number; host: string; stop?: () => Promise<void> };
+export type RedisService = { port: number; host: string; pid?: number; stop?: () => Promise<void> };
 
 // ---------------------------------------------------------------------------------------------
 // PostgreSQL
@@ -341,5 +341,5 @@ async function startRedisServer(binary: string, host: string, port: number): Pro
     throw new Error(`redis-server did not start on ${host}:${port}:\n${output.trim()}`);
   }
   console.log(`[local-cloud] started redis-server (pid ${child.pid}) on ${host}:${port}`);
-  return { host, port, stop };
+  return { host, port, pid: child.pid, stop };
 }

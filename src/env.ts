@@ -66,6 +66,9 @@ const envSchema = z.object({
   NEON_FETCH_ENDPOINT: optionalString.pipe(z.url().optional()),
   UPSTASH_REDIS_REST_URL: z.url(),
   UPSTASH_REDIS_REST_TOKEN: z.string().min(1),
+  // Deadlines per call, retries included: past them the request answers 503 instead of hanging.
+  DATABASE_TIMEOUT_MS: positiveInt(5000),
+  REDIS_TIMEOUT_MS: positiveInt(2000),
   JWT_SECRET: z.string().min(32, 'must be at least 32 characters'),
   JWT_TTL_SECONDS: positiveInt(3600),
   JWT_RENEW_WITHIN_SECONDS: positiveInt(15 * 60),
@@ -115,8 +118,8 @@ function buildConfig(raw: RawConfig) {
       ? { endpoint: raw.R2_S3_ENDPOINT, accessKeyId: raw.R2_ACCESS_KEY_ID, secretAccessKey: raw.R2_SECRET_ACCESS_KEY }
       : undefined;
   return {
-    database: { url: raw.DATABASE_URL, fetchEndpoint: raw.NEON_FETCH_ENDPOINT },
-    redis: { url: raw.UPSTASH_REDIS_REST_URL, token: raw.UPSTASH_REDIS_REST_TOKEN },
+    database: { url: raw.DATABASE_URL, fetchEndpoint: raw.NEON_FETCH_ENDPOINT, timeoutMs: raw.DATABASE_TIMEOUT_MS },
+    redis: { url: raw.UPSTASH_REDIS_REST_URL, token: raw.UPSTASH_REDIS_REST_TOKEN, timeoutMs: raw.REDIS_TIMEOUT_MS },
     auth: {
       jwtSecret: raw.JWT_SECRET,
       tokenTtlSeconds: raw.JWT_TTL_SECONDS,

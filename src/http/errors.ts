@@ -3,6 +3,7 @@ import { HTTPException } from 'hono/http-exception';
 import type { AppEnv } from './app-env';
 import { ApiError, codeForStatus, problemBody } from '../lib/problem';
 import { sqlState } from '../platform/db';
+import { dependencyProblem } from '../platform/dependencies';
 
 function render(c: Context<AppEnv>, error: ApiError) {
   const body = problemBody(error, c.get('requestId') ?? 'unknown', new URL(c.req.url).pathname);
@@ -27,6 +28,12 @@ export const onError: ErrorHandler<AppEnv> = (error, c) => {
   if (error instanceof HTTPException) {
     // Framework refusals (malformed JSON, unsupported media type) are the caller's mistakes, not ours.
     return render(c, new ApiError(codeForStatus(error.status), error.message || 'Bad Request'));
+  }
+  const services = c.get('services');
+  const unavailable = services && dependencyProblem(error, { postgresMs: services.config.database.timeoutMs, redisMs: services.config.redis.timeoutMs });
+  if (unavailable) {
+    console.warn(JSON.stringify({ level: 'warn', requestId: c.get('requestId'), path: c.req.path, detail: unavailable.message, ...describeFailure(error) }));
+    return render(c, unavailable);
   }
   console.error(JSON.stringify({ level: 'error', requestId: c.get('requestId'), path: c.req.path, ...describeFailure(error) }));
   return render(c, new ApiError('internal_error', 'Internal Server Error'));

@@ -111,26 +111,31 @@ export function localDayRange(timeZone: string, startDate: string, endDate: stri
 
 const localDate = z.string().refine((value) => parseLocalDate(value) !== undefined, 'Expected a real date as YYYY-MM-DD');
 
+const localDayFields = {
+  tz: z
+    .string()
+    .refine(isTimeZone, 'Unknown time zone: expected an IANA name such as Asia/Seoul')
+    .describe('IANA time zone whose local days are meant, e.g. Asia/Seoul'),
+  start_date: localDate.describe('First local day, YYYY-MM-DD'),
+  end_date: localDate.describe('Last local day (inclusive), YYYY-MM-DD'),
+};
+
 /**
- * The list query shared by memos and sessions (`?tz=&start_date=&end_date=`). Every refusal is an
- * issue on the field at fault, so the problem names `query.tz`, `query.start_date` or `query.end_date`.
+ * The list query shared by memos and sessions (`?tz=&start_date=&end_date=`), plus `extra` fields
+ * (paging). Every refusal is an issue on the field at fault, so the problem names `query.tz`,
+ * `query.start_date` or `query.end_date`.
  */
-export const localDayQuerySchema = z
-  .object({
-    tz: z
-      .string()
-      .refine(isTimeZone, 'Unknown time zone: expected an IANA name such as Asia/Seoul')
-      .describe('IANA time zone whose local days are meant, e.g. Asia/Seoul'),
-    start_date: localDate.describe('First local day, YYYY-MM-DD'),
-    end_date: localDate.describe('Last local day (inclusive), YYYY-MM-DD'),
-  })
-  .check((context) => {
-    const first = parseLocalDate(context.value.start_date);
-    const last = parseLocalDate(context.value.end_date);
+export const localDayQueryWith = <T extends z.ZodRawShape>(extra: T) =>
+  z.object({ ...localDayFields, ...extra }).check((context) => {
+    const value = context.value as { start_date: string; end_date: string };
+    const first = parseLocalDate(value.start_date);
+    const last = parseLocalDate(value.end_date);
     if (!first || !last) return;
     if (wallClockUtc(last.year, last.month, last.day) < wallClockUtc(first.year, first.month, first.day)) {
-      context.issues.push({ code: 'custom', path: ['end_date'], message: 'end_date is before start_date', input: context.value.end_date });
+      context.issues.push({ code: 'custom', path: ['end_date'], message: 'end_date is before start_date', input: value.end_date });
     }
   });
+
+export const localDayQuerySchema = localDayQueryWith({});
 
 export type LocalDayQuery = z.infer<typeof localDayQuerySchema>;

@@ -6,11 +6,19 @@ import * as schema from '../db/schema';
 /**
  * Postgres over Neon's HTTP SQL API: every query is one HTTPS round trip and there are no
  * interactive transactions, so multi-statement writes go through `db.batch` (one atomic POST).
+ * Each call has a deadline (DATABASE_TIMEOUT_MS); onError answers its failures with a 503.
  */
 export function createDb(config: Config['database']) {
   // A global of the Neon client; only set locally, where the endpoint is the stand-in in scripts/.
   if (config.fetchEndpoint) neonConfig.fetchEndpoint = config.fetchEndpoint;
-  return drizzle({ client: neon(config.url), schema });
+  // The client spreads fetchOptions into every fetch it makes, so a getter gives each call (and
+  // the read of its body) a fresh deadline; one signal made here would be shared by all of them.
+  const fetchOptions = {
+    get signal() {
+      return AbortSignal.timeout(config.timeoutMs);
+    },
+  };
+  return drizzle({ client: neon(config.url, { fetchOptions }), schema });
 }
 
 export type Db = ReturnType<typeof createDb>;

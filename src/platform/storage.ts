@@ -17,6 +17,19 @@ export async function deleteObjects(bucket: R2Bucket, keys: string[]) {
   if (keys.length > 0) await bucket.delete(keys);
 }
 
+/**
+ * Copies an object to another key within the bucket (the binding has no copy or rename): streamed
+ * through a FixedLengthStream so R2 knows its length and the Worker never holds the whole object.
+ * False when the source does not exist.
+ */
+export async function copyObject(bucket: R2Bucket, from: string, to: string): Promise<boolean> {
+  const source = await bucket.get(from);
+  if (!source) return false;
+  const { readable, writable } = new FixedLengthStream(source.size);
+  const [, copied] = await Promise.all([source.body.pipeTo(writable), bucket.put(to, readable, { httpMetadata: source.httpMetadata })]);
+  return copied !== null;
+}
+
 /** R2's error code for a range that starts at or past the end of the object. */
 const RANGE_NOT_SATISFIABLE = '(10039)';
 
@@ -71,12 +84,15 @@ export interface PresignRequest {
   expiresInSeconds: number;
   /** Headers the uploader must send exactly (bound into the signature), e.g. Content-Type and Content-Length. */
   headers?: Record<string, string>;
+  /** Signed query parameters, e.g. S3's `response-content-type` overrides of a GET's answer. */
+  query?: Record<string, string>;
 }
 
 /** A SigV4 query-signed URL on R2's S3 API, path-style: `{endpoint}/{bucket}/{key}`. */
 export async function presignS3Url(s3: S3Config, bucketName: string, request: PresignRequest): Promise<string> {
   const path = [bucketName, ...request.key.split('/')].map(encodeURIComponent).join('/');
   const url = new URL(`${s3.endpoint.replace(/\/+$/, '')}/${path}`);
+  for (const [name, value] of Object.entries(request.query ?? {})) url.searchParams.set(name, value);
   url.searchParams.set('X-Amz-Expires', String(request.expiresInSeconds));
   const headers = request.headers ?? {};
   const signer = new AwsV4Signer({

@@ -24,7 +24,7 @@ function callback<P extends ProviderName, S extends z.ZodType>(provider: P, labe
     request: { body: { content: { 'application/json': { schema: body } }, required: true } },
     responses: {
       200: { ...jsonBody(MessageSchema, 'Signed in; the session cookie is set'), headers: setsSessionCookie },
-      ...problemResponses('bad_request', 'conflict', 'validation_failed', 'rate_limited', 'bad_gateway'),
+      ...problemResponses('bad_request', 'not_found', 'conflict', 'validation_failed', 'rate_limited', 'bad_gateway'),
     },
   });
 }

@@ -57,7 +57,10 @@ async function findOrCreateUser(services: Services, provider: ProviderName, prof
  */
 export async function signIn(services: Services, provider: ProviderName, grant: AuthorizationGrant) {
   const { auth } = services.config;
-  const profile = await fetchProviderProfile(providers[provider], auth.providers[provider], grant);
+  const client = auth.providers[provider];
+  // Without a client id the provider can only refuse us, after a round trip to it: say so at once.
+  if (!client.clientId) throw notFound(`${providers[provider].label} sign-in is not enabled`);
+  const profile = await fetchProviderProfile(providers[provider], client, grant);
   const user = await findOrCreateUser(services, provider, profile);
   await cacheProfile(services.redis, user.id, user, auth.maxLifetimeSeconds);
   const now = epochSeconds();

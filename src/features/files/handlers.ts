@@ -1,6 +1,7 @@
 import type { RouteHandler } from '@hono/zod-openapi';
 import type { AppEnv } from '../../http/app-env';
-import { openFile, receiveUpload } from '../memos';
+import { ApiError } from '../../lib/problem';
+import { contentDisposition, openFile, receiveUpload } from '../memos';
 import type * as routes from './routes';
 
 /**
@@ -29,10 +30,15 @@ export const getFile: RouteHandler<typeof routes.getFile, AppEnv> = async (c) =>
   const now = new Date();
   const range = parseRange(c.req.header('Range'));
   const { object, expiresAt } = await openFile(c.get('services'), { key: `${owner}/${name}`, exp, sig }, range, now);
-  if ('unsatisfiable' in object) return c.body(null, 416, { 'Content-Range': `bytes */${object.size}` });
+  if ('unsatisfiable' in object) {
+    throw new ApiError('range_not_satisfiable', `The range starts at or past the end of the file (${object.size} bytes)`, {
+      headers: { 'Content-Range': `bytes */${object.size}` },
+    });
+  }
 
   const headers = new Headers(CONTENT_HEADERS);
   object.writeHttpMetadata(headers);
+  headers.set('Content-Disposition', contentDisposition(name));
   headers.set('ETag', object.httpEtag);
   headers.set('Accept-Ranges', 'bytes');
   // Never cached beyond the URL's own validity.

@@ -28,8 +28,7 @@ export const getFile = createRoute({
   responses: {
     200: { description: 'The whole file', content: { '*/*': binary } },
     206: { description: 'The requested byte range', content: { '*/*': binary } },
-    416: { description: 'The range lies outside the file' },
-    ...problemResponses('forbidden', 'not_found'),
+    ...problemResponses('forbidden', 'not_found', 'range_not_satisfiable'),
   },
 });
 

@@ -152,3 +152,11 @@ export function editFileKind(key: string): AttachmentType | undefined {
 }
 
 export const objectKey = (userId: string, attachmentId: string, type: MediaType) => `${userId}/${attachmentId}.${type.extension}`;
+
+/**
+ * Where a direct upload's bytes land: a key of its own, never the one a memo references. Attaching
+ * copies them to `objectKey`, which no URL handed out can write, so replaying the upload URL after
+ * the attach changes nothing a memo shows. The id stays the first `.`-piece of the name, as the
+ * orphan sweep and the Worker PUT route expect.
+ */
+export const stagingKey = (userId: string, uploadId: string, type: MediaType) => `${userId}/${uploadId}.upload.${type.extension}`;

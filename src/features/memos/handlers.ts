@@ -1,6 +1,7 @@
 import type { Context } from 'hono';
 import type { RouteHandler } from '@hono/zod-openapi';
 import type { AppEnv } from '../../http/app-env';
+import { decodeCursor, encodeCursor, jsonArrayStream } from '../../lib/pagination';
 import { createFileKind, editFileKind } from './attachments';
 import type { MemoRow } from './repository';
 import type * as routes from './routes';
@@ -54,11 +55,20 @@ export const createMemo: RouteHandler<CreateMemoRoute, AppEnv> = async (c) => {
   return c.json(await toMemoResponse(memo, signerFor(c)), 200);
 };
 
+/** Unpaged (the web client): the whole list as one bare array, streamed page by page. Paged with `limit`: `{items, next_cursor}`. */
 export const listMemos: RouteHandler<typeof routes.listMemos, AppEnv> = async (c) => {
-  const query = c.req.valid('query');
-  const memos = await service.listMemos(c.get('services'), c.get('caller').userId, query.tz, query.start_date, query.end_date);
+  const { limit, cursor, ...days } = c.req.valid('query');
+  const services = c.get('services');
+  const userId = c.get('caller').userId;
   const sign = signerFor(c);
-  return c.json(await Promise.all(memos.map((memo) => toMemoResponse(memo, sign))), 200);
+  const toJson = (memo: MemoRow) => toMemoResponse(memo, sign);
+  if (limit !== undefined) {
+    const page = await service.listMemosPage(services, userId, days, cursor ? decodeCursor(cursor) : undefined, limit);
+    return c.json({ items: await Promise.all(page.items.map(toJson)), next_cursor: page.next ? encodeCursor(page.next) : null }, 200);
+  }
+  const { first, rest } = await service.listAllMemos(services, userId, days);
+  // A stream is no typed JSON answer; its shape is the array the route declares.
+  return c.body(jsonArrayStream(first, rest, toJson), 200, { 'Content-Type': 'application/json' }) as never;
 };
 
 export const getMemo: RouteHandler<typeof routes.getMemo, AppEnv> = async (c) => {

@@ -13,3 +13,4 @@ export const memosRouter = createRouter()
   .openapi(routes.deleteMemo, handlers.deleteMemo);
 
 export { expirePendingUploads, openFile, receiveUpload, sweepOrphanObjects, type FileLink } from './service';
+export { contentDisposition } from './urls';

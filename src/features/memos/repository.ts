@@ -1,5 +1,6 @@
 import { and, asc, eq, gte, inArray, lt, sql } from 'drizzle-orm';
 import { memos, pendingUploads, type StoredAttachment } from '../../db/schema';
+import type { ListPosition } from '../../lib/pagination';
 import type { Db } from '../../platform/db';
 import type { RedisClient } from '../../platform/redis';
 
@@ -43,13 +44,41 @@ export async function findPendingUploads(db: Db, userId: string, ids: string[]):
   return selectPendingUploads(db, userId, ids);
 }
 
-/** A user's memos created in `[start, end)`, oldest first (index memos_user_created_idx). */
-export async function listMemos(db: Db, userId: string, start: Date, end: Date): Promise<MemoRow[]> {
-  return db
-    .select()
-    .from(memos)
-    .where(and(eq(memos.userId, userId), gte(memos.createdAt, start), lt(memos.createdAt, end)))
+/**
+ * One page of a user's memos created in `[start, end)` after `after`, oldest first (index
+ * memos_user_created_idx): at most `maxRows` rows, and no more rows than fit in `maxBytes` of
+ * stored text (always at least one), so a day of huge memos still comes back in answers well under
+ * Neon's 10 MB. `more` says whether rows remain after this page.
+ */
+export async function listMemosPage(db: Db, userId: string, start: Date, end: Date, after: ListPosition | undefined, maxRows: number, maxBytes: number) {
+  const size = sql`(octet_length(${memos.content}) + octet_length(${memos.attachments}::text) + octet_length(array_to_string(${memos.tags}, ',')))`;
+  const candidates = db.$with('candidates').as(
+    db
+      .select({
+        id: memos.id,
+        bytesBefore: sql<number>`sum(${size}) over (order by ${memos.createdAt}, ${memos.id}) - ${size}`.as('bytes_before'),
+        remaining: sql<number>`count(*) over ()`.as('remaining'),
+      })
+      .from(memos)
+      .where(
+        and(
+          eq(memos.userId, userId),
+          gte(memos.createdAt, start),
+          lt(memos.createdAt, end),
+          after ? sql`(${memos.createdAt}, ${memos.id}) > (${after.createdAt.toISOString()}::timestamptz, ${after.id})` : undefined,
+        ),
+      )
+      .orderBy(asc(memos.createdAt), asc(memos.id))
+      .limit(maxRows),
+  );
+  const rows = await db
+    .with(candidates)
+    .select({ memo: memos, remaining: candidates.remaining })
+    .from(candidates)
+    .innerJoin(memos, eq(memos.id, candidates.id))
+    .where(lt(candidates.bytesBefore, maxBytes))
     .orderBy(asc(memos.createdAt), asc(memos.id));
+  return { rows: rows.map((row) => row.memo), more: rows.length > 0 && rows.length < Number(rows[0]?.remaining) };
 }
 
 /**

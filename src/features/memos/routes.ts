@@ -10,6 +10,7 @@ import {
   MemoDeletedSchema,
   MemoIdParams,
   MemoListQuery,
+  MemoPageSchema,
   MemoSchema,
   UpdateMemoForm,
   UploadRequestSchema,
@@ -65,10 +66,19 @@ export const listMemos = createRoute({
   path: '/memo/list',
   tags: ['memos'],
   summary: "The caller's memos created on local days start_date..end_date in tz, oldest first",
-  description: 'Days are half-open in the zone: `[00:00 of start_date, 00:00 of the day after end_date)`, so DST days are 23 or 25 hours long.',
+  description:
+    'Days are half-open in the zone: `[00:00 of start_date, 00:00 of the day after end_date)`, so DST days are 23 or 25 hours long. ' +
+    'Without `limit` the answer is every memo of the range as a bare array (what the web client reads), however large. ' +
+    'With `limit` it is a page, `{items, next_cursor}`; follow `next_cursor` with the same query until it is null.',
   middleware: [requireAuth] as const,
   request: { query: MemoListQuery },
-  responses: { 200: jsonBody(z.array(MemoSchema), 'Memos, oldest first'), ...problemResponses('unauthorized', 'validation_failed') },
+  responses: {
+    200: {
+      description: 'Memos, oldest first: a bare array, or a MemoPage when `limit` is given',
+      content: { 'application/json': { schema: z.union([z.array(MemoSchema), MemoPageSchema]) } },
+    },
+    ...problemResponses('unauthorized', 'validation_failed'),
+  },
 });
 
 export const createUpload = createRoute({

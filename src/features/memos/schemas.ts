@@ -1,6 +1,7 @@
 import { z } from '@hono/zod-openapi';
 import { attachmentTypes } from '../../db/schema';
-import { localDayQuerySchema } from '../../lib/local-day';
+import { localDayQueryWith } from '../../lib/local-day';
+import { pageQueryFields } from '../../lib/pagination';
 import { storableText } from '../../lib/validation';
 import { ACCEPTED_CONTENT_TYPES, createFileKind, editFileKind } from './attachments';
 
@@ -34,7 +35,15 @@ export const MemoIdParams = z.object({
   id: z.string().openapi({ param: { name: 'id', in: 'path' }, description: '24 lowercase hex digits; any other id is not found (404).', example: '66bb2f7e9a1c4d2e8f0a1b2c' }),
 });
 
-export const MemoListQuery = localDayQuerySchema;
+export const MemoListQuery = localDayQueryWith(pageQueryFields);
+
+/** The opt-in paged answer of GET /memo/list (with `limit`); without it the answer is a bare array. */
+export const MemoPageSchema = z
+  .object({
+    items: z.array(MemoSchema),
+    next_cursor: z.string().nullable().openapi({ description: 'Pass as `cursor` (with `limit`) for the next page; null on the last page.' }),
+  })
+  .openapi('MemoPage');
 
 /** Comma-separated ids or tags: pieces trimmed, empty ones dropped (`"a, ,b"` → `["a","b"]`). */
 export const splitList = (value: string | undefined) =>
@@ -49,8 +58,8 @@ export const lastValue = (value: unknown) => (Array.isArray(value) ? value.at(-1
 const text = <T extends z.ZodType>(schema: T) => z.preprocess(lastValue, schema);
 
 /**
- * Caps on a memo's text. Every memo is read whole, and a day's list comes back in one Neon response
- * (at most 10 MB), so one unbounded memo could make its owner's list fail on every request.
+ * Caps on a memo's text. Every memo is read whole, and lists are read in pages of bounded size (each
+ * one Neon response of at most 10 MB), so one memo must stay far below that.
  */
 export const MAX_CONTENT_LENGTH = 100_000;
 export const MAX_TAGS = 50;

@@ -1,10 +1,12 @@
 import type { AttachmentType, StoredAttachment } from '../../db/schema';
 import { isObjectId, newObjectId, newUuid } from '../../lib/ids';
 import { localDayRange } from '../../lib/local-day';
+import { allPages, type ListPosition, type Page } from '../../lib/pagination';
 import { conflict, forbidden, notFound } from '../../lib/problem';
 import { sqlState } from '../../platform/db';
+import { neverReachedPostgres } from '../../platform/dependencies';
 import type { Services } from '../../platform/services';
-import { deleteObjects, getObject, listObjects, putObject, readObjectHead } from '../../platform/storage';
+import { copyObject, deleteObjects, getObject, listObjects, putObject, readObjectHead } from '../../platform/storage';
 import {
   checkAttachmentCount,
   checkMedia,
@@ -13,6 +15,7 @@ import {
   mediaTypeByExtension,
   objectKey,
   SNIFF_BYTES,
+  stagingKey,
 } from './attachments';
 import { rejectDeletedAccount } from '../auth';
 import * as repository from './repository';
@@ -92,25 +95,48 @@ async function prepareFiles(files: IncomingFile[], userId: string, maxBytes: num
   return prepared;
 }
 
+/** Direct uploads a memo is about to reference: their attachments, under keys of their own, and where they were staged. */
+interface AttachedUploads {
+  attachments: StoredAttachment[];
+  /** The keys copied to for this request; removed again if the write certainly failed. */
+  copies: string[];
+  staged: string[];
+}
+
 /**
  * Direct uploads become attachments only once their object exists and its first bytes are what was
  * declared: a presigned PUT goes straight to R2, so this is the first time the Worker sees them.
+ * Each is first copied from its staging key to the key the memo will reference, and the copy is
+ * what gets checked: an upload URL replayed during or after the attach writes only the staging key.
  */
-async function checkUploads(services: Services, pending: PendingUpload[], ids: string[], field: string): Promise<StoredAttachment[]> {
+async function attachUploads(services: Services, userId: string, pending: PendingUpload[], ids: string[], field: string): Promise<AttachedUploads> {
   const byId = new Map(pending.map((upload) => [upload.id, upload]));
   const unknown = ids.find((id) => !byId.has(id));
   if (unknown) throw fieldError('validation_failed', field, `No pending upload ${unknown}: unknown, expired or already attached`);
   const uploads = ids.map((id) => byId.get(id) as PendingUpload);
-  const heads = await Promise.all(uploads.map((upload) => readObjectHead(services.bucket, upload.key, SNIFF_BYTES)));
-  return uploads.map((upload, index) => {
-    const object = heads[index];
-    if (!object) throw fieldError('validation_failed', field, `Upload ${upload.id} has not been received yet`);
-    const type = checkMedia(field, upload.type, object.size, object.head, services.config.files.maxUploadBytes);
-    if (type.contentType !== upload.contentType) {
-      throw fieldError('unsupported_media_type', field, `Upload ${upload.id} is ${type.contentType}, not the declared ${upload.contentType}`);
-    }
-    return storedAttachment(upload.id, upload.type, upload.key, upload.contentType, object.size);
+  const keys = uploads.map((upload) => {
+    const type = mediaTypeByContentType(upload.contentType);
+    return type ? objectKey(userId, upload.id, type) : upload.key;
   });
+  // Uploads registered before staging keys existed were written in place; they are checked there.
+  const copied = await Promise.all(uploads.map((upload, index) => upload.key === keys[index] || copyObject(services.bucket, upload.key, keys[index] as string)));
+  try {
+    const heads = await Promise.all(keys.map((key, index) => (copied[index] ? readObjectHead(services.bucket, key, SNIFF_BYTES) : null)));
+    const attachments = uploads.map((upload, index) => {
+      const object = heads[index];
+      if (!object) throw fieldError('validation_failed', field, `Upload ${upload.id} has not been received yet`);
+      const type = checkMedia(field, upload.type, object.size, object.head, services.config.files.maxUploadBytes);
+      if (type.contentType !== upload.contentType) {
+        throw fieldError('unsupported_media_type', field, `Upload ${upload.id} is ${type.contentType}, not the declared ${upload.contentType}`);
+      }
+      return storedAttachment(upload.id, upload.type, keys[index] as string, upload.contentType, object.size);
+    });
+    const staged = uploads.map((upload) => upload.key).filter((key, index) => key !== keys[index]);
+    return { attachments, copies: keys.filter((key, index) => key !== uploads[index]?.key), staged };
+  } catch (error) {
+    await removeObjects(services, keys.filter((key, index) => copied[index] && key !== uploads[index]?.key));
+    throw error;
+  }
 }
 
 /** Best effort: a failed delete leaves an unreferenced object, which the orphan sweep removes later. */
@@ -124,43 +150,48 @@ async function removeObjects(services: Services, keys: string[]) {
 
 /**
  * Whether a failed write certainly wrote nothing. An error with a SQLSTATE is Postgres refusing the
- * statement, which then rolled back; any other error (a dropped connection, a timeout) may have come
- * after Neon committed, and so may the connection and operator-intervention classes (08, 57P: a
- * backend terminated after its commit reports them too), so those leave the outcome unknown.
+ * statement, which then rolled back; so is a call that never reached Postgres (the connection was
+ * refused, or Neon could not connect). Any other error (a dropped connection, a timeout) may have
+ * come after Neon committed, and so may the connection and operator-intervention classes (08, 57P:
+ * a backend terminated after its commit reports them too), so those leave the outcome unknown.
  */
 function certainlyNotWritten(error: unknown): boolean {
+  if (neverReachedPostgres(error)) return true;
   const code = sqlState(error);
   return code !== undefined && !code.startsWith('08') && !code.startsWith('57P');
 }
 
 /**
- * Uploads the new files, then writes the row. What this request uploaded is removed again only
- * when the row certainly does not reference it: an upload failed, the write found the data changed
- * and wrote nothing, or Postgres refused the write. When the outcome is unknown (the reply was lost),
- * the saved memo may reference them, so they stay; if it does not, the orphan sweep removes them a
- * day later.
+ * Uploads the new files, then writes the row. What this request stored (its files and the copies of
+ * attached uploads) is removed again only when the row certainly does not reference it: an upload
+ * failed, the write found the data changed and wrote nothing, or Postgres refused the write. When
+ * the outcome is unknown (the reply was lost), the saved memo may reference them, so they stay; if
+ * it does not, the orphan sweep removes them a day later. Once the row is written, the staged
+ * uploads it claimed are removed.
  */
-async function uploadThenWrite(services: Services, files: PreparedFile[], write: () => Promise<boolean>, changedMessage: string) {
-  const removeUploaded = () => removeObjects(services, files.map(({ attachment }) => attachment.key));
+async function uploadThenWrite(services: Services, files: PreparedFile[], attached: AttachedUploads, write: () => Promise<boolean>, changedMessage: string) {
+  const stored = [...files.map(({ attachment }) => attachment.key), ...attached.copies];
+  const removeStored = () => removeObjects(services, stored);
   // allSettled: none may still be in flight when the cleanup below runs.
   const puts = await Promise.allSettled(files.map(({ attachment, file }) => putObject(services.bucket, attachment.key, file, attachment.contentType)));
   const failed = puts.find((put) => put.status === 'rejected');
   if (failed) {
-    await removeUploaded();
+    await removeStored();
     throw failed.reason;
   }
   let written: boolean;
   try {
     written = await write();
   } catch (error) {
-    if (certainlyNotWritten(error)) await removeUploaded();
+    if (certainlyNotWritten(error)) await removeStored();
     rejectDeletedAccount(error);
     throw error;
   }
   if (!written) {
-    await removeUploaded();
+    await removeStored();
     throw conflict(changedMessage);
   }
+  await removeObjects(services, attached.staged);
 }
 
 export async function createMemo(services: Services, userId: string, draft: MemoDraft, now = new Date()): Promise<MemoRow> {
@@ -168,25 +199,47 @@ export async function createMemo(services: Services, userId: string, draft: Memo
   checkAttachmentCount(0, [...draft.files.map((file) => file.field), ...draft.uploadIds.map(() => draft.uploadField)], config.files.maxAttachmentsPerMemo);
   const files = await prepareFiles(draft.files, userId, config.files.maxUploadBytes);
   const pending = draft.uploadIds.length > 0 ? await repository.findPendingUploads(db, userId, draft.uploadIds) : [];
-  const uploaded = await checkUploads(services, pending, draft.uploadIds, draft.uploadField);
+  const uploaded = await attachUploads(services, userId, pending, draft.uploadIds, draft.uploadField);
 
   const memo = {
     id: newObjectId(now.getTime()),
     userId,
     content: draft.content,
     tags: draft.tags,
-    attachments: [...files.map((file) => file.attachment), ...uploaded],
+    attachments: [...files.map((file) => file.attachment), ...uploaded.attachments],
     createdAt: now,
     updatedAt: now,
   };
-  await uploadThenWrite(services, files, () => repository.insertMemo(db, memo, draft.uploadIds), 'An upload was attached elsewhere or expired meanwhile');
+  await uploadThenWrite(services, files, uploaded, () => repository.insertMemo(db, memo, draft.uploadIds), 'An upload was attached elsewhere or expired meanwhile');
   return { ...memo, category: null, categoryConfidence: null, isArchived: false };
 }
 
-export async function listMemos(services: Services, userId: string, timeZone: string, startDate: string, endDate: string): Promise<MemoRow[]> {
-  const { start, end } = localDayRange(timeZone, startDate, endDate);
-  return repository.listMemos(services.db, userId, start, end);
+/**
+ * Stored text per page of a memo list. JSON can escape a character into six bytes, so 1.5 MB of
+ * text stays under Neon's 10 MB response limit however it is written; a day of 110 memos of
+ * 100,000 characters is about eight pages.
+ */
+const LIST_PAGE_BYTES = 1_500_000;
+/** Rows per page of an unpaged list: small memos come a month at a time. */
+const LIST_PAGE_ROWS = 1000;
+
+export interface MemoListQuery {
+  tz: string;
+  start_date: string;
+  end_date: string;
 }
+
+/** One page of the caller's memos on the query's local days, after `after`, of at most `limit` memos. */
+export async function listMemosPage(services: Services, userId: string, query: MemoListQuery, after: ListPosition | undefined, limit = LIST_PAGE_ROWS): Promise<Page<MemoRow>> {
+  const { start, end } = localDayRange(query.tz, query.start_date, query.end_date);
+  const { rows, more } = await repository.listMemosPage(services.db, userId, start, end, after, limit, LIST_PAGE_BYTES);
+  const last = rows.at(-1);
+  return { items: rows, next: more && last ? { createdAt: last.createdAt, id: last.id } : null };
+}
+
+/** Every page of the caller's memos on the query's local days (see allPages). */
+export const listAllMemos = (services: Services, userId: string, query: MemoListQuery) =>
+  allPages((after) => listMemosPage(services, userId, query, after));
 
 export async function getMemo(services: Services, userId: string, memoId: string): Promise<MemoRow> {
   assertPlausibleId(memoId);
@@ -203,19 +256,20 @@ export async function updateMemo(services: Services, userId: string, memoId: str
   const dropped = current.attachments.filter((attachment) => !edit.keepIds.has(attachment.id));
   checkAttachmentCount(kept.length, [...edit.files.map((file) => file.field), ...edit.uploadIds.map(() => edit.uploadField)], config.files.maxAttachmentsPerMemo);
   const files = await prepareFiles(edit.files, userId, config.files.maxUploadBytes);
-  const uploaded = await checkUploads(services, found.uploads, edit.uploadIds, edit.uploadField);
+  const uploaded = await attachUploads(services, userId, found.uploads, edit.uploadIds, edit.uploadField);
 
   const next = {
     id: current.id,
     userId,
     content: edit.content,
     tags: edit.tags,
-    attachments: [...kept, ...files.map((file) => file.attachment), ...uploaded],
+    attachments: [...kept, ...files.map((file) => file.attachment), ...uploaded.attachments],
     updatedAt: now,
   };
   await uploadThenWrite(
     services,
     files,
+    uploaded,
     () => repository.updateMemo(db, next, current.attachments, edit.uploadIds),
     'The memo changed while it was being saved; reload it and try again',
   );
@@ -238,8 +292,13 @@ export async function createUpload(services: Services, userId: string, request: 
   const { maxUploadBytes } = services.config.files;
   if (request.size > maxUploadBytes) throw fieldError('payload_too_large', 'body.size', `File is larger than the limit of ${maxUploadBytes} bytes`);
   const id = newUuid();
-  const key = objectKey(userId, id, type);
-  await repository.insertPendingUpload(services.db, { id, userId, key, type: type.kind, contentType: type.contentType, createdAt: now });
+  const key = stagingKey(userId, id, type);
+  try {
+    await repository.insertPendingUpload(services.db, { id, userId, key, type: type.kind, contentType: type.contentType, createdAt: now });
+  } catch (error) {
+    rejectDeletedAccount(error);
+    throw error;
+  }
   return { id, key, contentType: type.contentType };
 }
 
@@ -266,20 +325,18 @@ export async function openFile(services: Services, link: FileLink, range: R2Rang
 /** Receives the body of a signed upload URL (HMAC mode), checked as strictly as a file posted with a memo. */
 export async function receiveUpload(services: Services, link: FileLink, body: ReadableStream<Uint8Array> | null, now = new Date()) {
   await authorizeFileLink(services, 'PUT', link, now);
-  // Signed by us, so the key is always `{owner}/{upload id}.{extension of ours}`; the extension says what the bytes must be.
+  // Signed by us, so the key is always `{owner}/{upload id}.upload.{extension of ours}`; the extension says what the bytes must be.
   const [owner = '', name = ''] = link.key.split('/');
-  const dot = name.lastIndexOf('.');
-  const declared = mediaTypeByExtension(name.slice(dot + 1));
+  const declared = mediaTypeByExtension(name.slice(name.lastIndexOf('.') + 1));
   if (!declared) throw forbidden('Invalid or expired file URL');
   // The route's body limit keeps this read within MAX_UPLOAD_BYTES.
   const bytes = new Uint8Array(await new Response(body).arrayBuffer());
   const type = checkMedia('body', declared.kind, bytes.length, bytes.subarray(0, SNIFF_BYTES), services.config.files.maxUploadBytes);
   if (type.contentType !== declared.contentType) throw fieldError('unsupported_media_type', 'body', `The body is ${type.contentType}, not the declared ${declared.contentType}`);
-  // The URL outlives the upload: once a memo attached it, writing again would swap bytes the attach
-  // checked and the memo's stored size describes. Checked right before the write (after the body has
-  // arrived), so only a PUT racing the claim itself can land after it: the owner replacing their
-  // own attachment, within the URL's 15 minutes, with bytes checked as strictly as above.
-  if (!(await repository.isPendingUpload(services.db, owner, name.slice(0, dot), link.key))) {
+  // The URL outlives the upload. It writes only the staging key, which an attached memo never
+  // references (the attach copied the bytes away), so a late PUT changes nothing anyone sees; it is
+  // refused anyway, so it does not recreate a staged object the attach already removed.
+  if (!(await repository.isPendingUpload(services.db, owner, name.slice(0, name.indexOf('.')), link.key))) {
     throw conflict('This upload has already been attached to a memo, or has expired');
   }
   await putObject(services.bucket, link.key, bytes, declared.contentType);

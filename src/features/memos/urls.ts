@@ -1,6 +1,7 @@
 import type { Config } from '../../env';
 import { hmacSign, hmacVerify } from '../../lib/hmac';
 import { presignS3Url } from '../../platform/storage';
+import { mediaTypeByExtension } from './attachments';
 
 /**
  * URLs for attachment bytes, all made locally (no call to R2). With R2 S3 credentials configured
@@ -44,6 +45,20 @@ export async function verifyFileLink(
 }
 
 /**
+ * How R2 must answer a presigned GET, as the Worker's file route does: the checked type (the key's
+ * extension is ours, from the bytes) and an inline disposition naming the file. R2 cannot add
+ * `X-Content-Type-Options: nosniff`; a fixed, checked image or audio type is what stands in for it.
+ */
+export function servedAs(key: string): Record<string, string> {
+  const name = key.slice(key.lastIndexOf('/') + 1);
+  const type = mediaTypeByExtension(name.slice(name.lastIndexOf('.') + 1));
+  return { 'response-content-disposition': contentDisposition(name), ...(type ? { 'response-content-type': type.contentType } : {}) };
+}
+
+/** Our file names are `<uuid>.<ext>`, so they need no quoting beyond the quotes. */
+export const contentDisposition = (name: string) => `inline; filename="${name}"`;
+
+/**
  * The download URLs signed in the current window, per isolate. Signing is a pure function of the
  * key and the window, so a list re-requested within the window costs no crypto (presigning 300
  * URLs with aws4fetch is tens of milliseconds of CPU); a new window starts an empty map.
@@ -61,7 +76,8 @@ export function downloadUrlSigner(files: FilesConfig, origin: string, now: Date)
   }
   const { s3 } = files;
   const sign = s3
-    ? (key: string) => presignS3Url(s3, files.bucketName, { method: 'GET', key, signedAt: new Date(signedAt * 1000), expiresInSeconds: DOWNLOAD_TTL_SECONDS })
+    ? (key: string) =>
+        presignS3Url(s3, files.bucketName, { method: 'GET', key, signedAt: new Date(signedAt * 1000), expiresInSeconds: DOWNLOAD_TTL_SECONDS, query: servedAs(key) })
     : (key: string) => signFileLink(files.urlSecret, origin, 'GET', key, signedAt + DOWNLOAD_TTL_SECONDS);
   const { urls } = window;
   return (key) => {
@@ -84,13 +100,11 @@ export interface UploadTarget {
 }
 
 /**
- * Where to PUT a direct upload. A presigned S3 PUT binds Content-Type and Content-Length into the
- * signature, so R2 itself refuses other types and sizes (a presigned PUT cannot otherwise be capped);
- * a Worker PUT URL is checked by the Worker as it receives the body, and refused once the upload is
- * attached. Nothing can refuse a presigned PUT after the attach, so for the rest of its 15 minutes
- * it can overwrite the attached object unchecked. What bounds that: only the owner was handed the
- * URL, and it writes only their own object, with the signed type and exactly the signed length
- * (so the stored size stays true), served from R2's origin rather than ours.
+ * Where to PUT a direct upload: its staging key, never the key a memo references (attaching
+ * copies the bytes there, see attachUploads), so no URL handed out can change an attached file. A
+ * presigned S3 PUT binds Content-Type and Content-Length into the signature, so R2 itself refuses
+ * other types and sizes (a presigned PUT cannot otherwise be capped); a Worker PUT URL is checked
+ * by the Worker as it receives the body, and refused once the upload is attached.
  */
 export async function uploadTarget(files: FilesConfig, origin: string, key: string, contentType: string, size: number, now: Date): Promise<UploadTarget> {
   const expiresAt = Math.floor(now.getTime() / 1000) + UPLOAD_TTL_SECONDS;

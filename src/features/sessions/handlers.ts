@@ -1,5 +1,6 @@
 import type { RouteConfig, RouteHandler } from '@hono/zod-openapi';
 import type { AppEnv } from '../../http/app-env';
+import { decodeCursor, encodeCursor, jsonArrayStream } from '../../lib/pagination';
 import type * as routes from './routes';
 import * as service from './service';
 
@@ -8,8 +9,19 @@ type Handler<R extends RouteConfig> = RouteHandler<R, AppEnv>;
 export const createSession: Handler<typeof routes.createSession> = async (c) =>
   c.json(await service.createSession(c.get('services'), c.get('caller').userId, c.req.valid('json')), 200);
 
-export const listSessions: Handler<typeof routes.listSessions> = async (c) =>
-  c.json(await service.listSessions(c.get('services'), c.get('caller').userId, c.req.valid('query')), 200);
+/** Unpaged (the web client): one bare array, streamed page by page. Paged with `limit`: `{items, next_cursor}`. */
+export const listSessions: Handler<typeof routes.listSessions> = async (c) => {
+  const { limit, cursor, ...days } = c.req.valid('query');
+  const services = c.get('services');
+  const userId = c.get('caller').userId;
+  if (limit !== undefined) {
+    const page = await service.listSessionsPage(services, userId, days, cursor ? decodeCursor(cursor) : undefined, limit);
+    return c.json({ items: page.items, next_cursor: page.next ? encodeCursor(page.next) : null }, 200);
+  }
+  const { first, rest } = await service.listAllSessions(services, userId, days);
+  // A stream is no typed JSON answer; its shape is the array the route declares.
+  return c.body(jsonArrayStream(first, rest, (session) => session), 200, { 'Content-Type': 'application/json' }) as never;
+};
 
 export const currentSession: Handler<typeof routes.currentSession> = async (c) =>
   c.json(await service.currentSession(c.get('services'), c.get('caller').userId, c.get('prefetched')), 200);

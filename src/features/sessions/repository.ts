@@ -1,5 +1,6 @@
 import { and, asc, desc, eq, gte, inArray, lt, lte, ne, or, sql, type SQL } from 'drizzle-orm';
 import { focusSessions, type SessionStatus } from '../../db/schema';
+import type { ListPosition } from '../../lib/pagination';
 import type { Db } from '../../platform/db';
 
 export type SessionRow = typeof focusSessions.$inferSelect;
@@ -29,12 +30,27 @@ export async function findCurrentCandidate(db: Db, userId: string, pointer: stri
   return row;
 }
 
-export async function listSessions(db: Db, userId: string, range: { start: Date; end: Date }): Promise<SessionRow[]> {
-  return db
+/**
+ * One page of a user's sessions created in `[range.start, range.end)` after `after`, oldest first:
+ * at most `limit` rows, one more read to know whether another page follows. A session's text is
+ * capped (subject, goal, tags, reflection: about 15,000 characters), so a page of 100 stays far
+ * under Neon's 10 MB answer.
+ */
+export async function listSessionsPage(db: Db, userId: string, range: { start: Date; end: Date }, after: ListPosition | undefined, limit: number) {
+  const rows = await db
     .select()
     .from(focusSessions)
-    .where(and(eq(focusSessions.userId, userId), gte(focusSessions.createdAt, range.start), lt(focusSessions.createdAt, range.end)))
-    .orderBy(asc(focusSessions.createdAt), asc(focusSessions.id));
+    .where(
+      and(
+        eq(focusSessions.userId, userId),
+        gte(focusSessions.createdAt, range.start),
+        lt(focusSessions.createdAt, range.end),
+        after ? sql`(${focusSessions.createdAt}, ${focusSessions.id}) > (${after.createdAt.toISOString()}::timestamptz, ${after.id})` : undefined,
+      ),
+    )
+    .orderBy(asc(focusSessions.createdAt), asc(focusSessions.id))
+    .limit(limit + 1);
+  return { rows: rows.slice(0, limit), more: rows.length > limit };
 }
 
 export interface SessionChange {

@@ -1,9 +1,10 @@
 import { createRoute, z } from '@hono/zod-openapi';
 import { authenticate, requireAuth } from '../auth';
 import { jsonBody, problemResponses } from '../../http/openapi';
-import { localDayQuerySchema } from '../../lib/local-day';
+import { localDayQueryWith } from '../../lib/local-day';
+import { pageQueryFields } from '../../lib/pagination';
 import { currentSessionKeys } from './service';
-import { CreateSessionSchema, DeletedSchema, SessionIdParamSchema, SessionSchema, UpdateSessionSchema, UpdateStatusSchema } from './schemas';
+import { CreateSessionSchema, DeletedSchema, SessionIdParamSchema, SessionPageSchema, SessionSchema, UpdateSessionSchema, UpdateStatusSchema } from './schemas';
 
 const tags = ['sessions'];
 const protectedErrors = problemResponses('unauthorized', 'forbidden', 'not_found', 'validation_failed');
@@ -35,9 +36,18 @@ export const listSessions = createRoute({
   path: '/session/list',
   tags,
   summary: 'Sessions created on the given local days (half-open range in `tz`), oldest first',
+  description:
+    'Without `limit` the answer is every session of the range as a bare array (what the web client reads). ' +
+    'With `limit` it is a page, `{items, next_cursor}`; follow `next_cursor` with the same query until it is null.',
   middleware: [requireAuth] as const,
-  request: { query: localDayQuerySchema },
-  responses: { 200: jsonBody(z.array(SessionSchema)), ...protectedErrors },
+  request: { query: localDayQueryWith(pageQueryFields) },
+  responses: {
+    200: {
+      description: 'Sessions, oldest first: a bare array, or a SessionPage when `limit` is given',
+      content: { 'application/json': { schema: z.union([z.array(SessionSchema), SessionPageSchema]) } },
+    },
+    ...protectedErrors,
+  },
 });
 
 export const currentSession = createRoute({

@@ -66,6 +66,14 @@ export const SessionSchema = z
   })
   .openapi('Session');
 
+/** The opt-in paged answer of GET /session/list (with `limit`); without it the answer is a bare array. */
+export const SessionPageSchema = z
+  .object({
+    items: z.array(SessionSchema),
+    next_cursor: z.string().nullable().openapi({ description: 'Pass as `cursor` (with `limit`) for the next page; null on the last page.' }),
+  })
+  .openapi('SessionPage');
+
 export const DeletedSchema = z.object({ message: z.string() }).openapi('SessionDeleted');
 
 export type CreateSessionInput = z.infer<typeof CreateSessionSchema>;

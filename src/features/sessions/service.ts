@@ -4,6 +4,7 @@ import { rejectDeletedAccount } from '../auth';
 import { newObjectId, isObjectId } from '../../lib/ids';
 import { ApiError, conflict, forbidden } from '../../lib/problem';
 import { localDayRange, type LocalDayQuery } from '../../lib/local-day';
+import { allPages, type ListPosition, type Page } from '../../lib/pagination';
 import * as live from './live-state';
 import * as repository from './repository';
 import type { SessionRow } from './repository';
@@ -130,11 +131,26 @@ export async function getSession(deps: Deps, userId: string, id: string, now = n
   return session as SessionResponse;
 }
 
-export async function listSessions(deps: Deps, userId: string, query: LocalDayQuery, now = new Date()): Promise<SessionResponse[]> {
+/** Rows per page; see listSessionsPage for why they fit a Neon answer. */
+export const SESSION_PAGE_ROWS = 100;
+
+/** One page of the caller's sessions on the query's local days, after `after`, each settled (overdue ones completed). */
+export async function listSessionsPage(
+  deps: Deps,
+  userId: string,
+  query: LocalDayQuery,
+  after: ListPosition | undefined,
+  limit = SESSION_PAGE_ROWS,
+  now = new Date(),
+): Promise<Page<SessionResponse>> {
   const range = localDayRange(query.tz, query.start_date, query.end_date);
-  const rows = await repository.listSessions(deps.db, userId, range);
-  return settle(deps, userId, rows.map(toResponse), now);
+  const { rows, more } = await repository.listSessionsPage(deps.db, userId, range, after, limit);
+  const last = rows.at(-1);
+  return { items: await settle(deps, userId, rows.map(toResponse), now), next: more && last ? { createdAt: last.createdAt, id: last.id } : null };
 }
+
+/** Every page of the caller's sessions on the query's local days (see allPages). */
+export const listAllSessions = (deps: Deps, userId: string, query: LocalDayQuery) => allPages((after) => listSessionsPage(deps, userId, query, after));
 
 /** The keys the auth guard reads for `GET /session/current` in its one Redis round trip. */
 export const currentSessionKeys = (userId: string) => [live.pointerKey(userId), live.stateKey(userId)];

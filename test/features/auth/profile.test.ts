@@ -26,9 +26,10 @@ describe('GET /auth/me', () => {
   });
 
   it('answers a valid token for an unknown user with an empty profile', async () => {
-    const token = await mintToken({ sub: 'never-signed-up', exp: epochSeconds() + 600 });
+    const neverSignedUp = crypto.randomUUID();
+    const token = await mintToken({ sub: neverSignedUp, exp: epochSeconds() + 600 });
     const response = await api('/auth/me', { headers: credentialsFor(token).bearer });
-    expect(await response.json()).toEqual({ user_id: 'never-signed-up', email: null, name: null, picture: null });
+    expect(await response.json()).toEqual({ user_id: neverSignedUp, email: null, name: null, picture: null });
   });
 });
 

@@ -1,7 +1,7 @@
 import { eq } from 'drizzle-orm';
 import { describe, expect, it } from 'vitest';
 import { memos } from '../../../src/db/schema';
-import { api } from '../../helpers/api';
+import { api, problem } from '../../helpers/api';
 import { createTestUser, testDb, type TestUser } from '../../helpers/users';
 import { fixtureBytes, type MediaFixture } from '../../fixtures/media';
 import {
@@ -151,6 +151,8 @@ describe('create (M1)', () => {
     const outside = await fetchUrl(url, { headers: { Range: `bytes=${bytes.length}-` } });
     expect(outside.status).toBe(416);
     expect(outside.headers.get('Content-Range')).toBe(`bytes */${bytes.length}`);
+    // Every error is problem+json, this one too (it used to have an empty body).
+    expect((await problem(outside)).status).toBe(416);
     // Not a single satisfiable-looking range: ignored, the whole file is sent.
     const ignored = await fetchUrl(url, { headers: { Range: 'bytes=5-2' } });
     expect(ignored.status).toBe(200);

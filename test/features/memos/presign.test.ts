@@ -25,6 +25,9 @@ describe('presigned R2 URLs (S3 mode)', () => {
       'X-Amz-Expires': '3600',
       'X-Amz-SignedHeaders': 'host',
       'X-Amz-Signature': expect.stringMatching(/^[0-9a-f]{64}$/),
+      // R2 answers with the checked type and an inline disposition, whatever the object's metadata says.
+      'response-content-type': 'image/png',
+      'response-content-disposition': 'inline; filename="cc009eec-b949-4994-b6c3-a8baba934d5b.png"',
     });
 
     const sameWindow = await downloadUrlSigner(files, 'https://api.omood.test', new Date('2025-08-13T10:09:59.999Z'))(KEY);

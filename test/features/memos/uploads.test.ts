@@ -32,7 +32,7 @@ describe('direct uploads: happy path', () => {
     expect(response.status).toBe(200);
     const ticket = (await response.json()) as UploadTicket;
     expect(ticket).toMatchObject({ method: 'PUT', headers: { 'Content-Type': 'audio/webm' } });
-    expect(keyOfTicket(ticket)).toBe(`${user.userId}/${ticket.id}.webm`);
+    expect(keyOfTicket(ticket)).toBe(`${user.userId}/${ticket.id}.upload.webm`);
     const url = new URL(ticket.upload_url);
     expect(url.searchParams.get('sig')).toMatch(/^[\w-]{43}$/);
     const expiresAt = Date.parse(ticket.expires_at);
