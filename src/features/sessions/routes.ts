@@ -3,7 +3,7 @@ import { authenticate, requireAuth } from '../auth';
 import { jsonBody, problemResponses } from '../../http/openapi';
 import { localDayQuerySchema } from '../../lib/local-day';
 import { currentSessionKeys } from './service';
-import { CreateSessionSchema, DeletedSchema, SessionIdParamSchema, SessionSchema, UpdateSessionSchema, UpdateStatusSchema } from './schemas';
+import { CreateSessionSchema, DeletedSchema, ReviewedSessionSchema, SessionIdParamSchema, SessionSchema, UpdateSessionSchema, UpdateStatusSchema } from './schemas';
 
 const tags = ['sessions'];
 const protectedErrors = problemResponses('unauthorized', 'forbidden', 'not_found', 'validation_failed');
@@ -72,10 +72,10 @@ export const updateSession = createRoute({
   method: 'put',
   path: '/session/{session_id}',
   tags,
-  summary: 'Change fields, the reflection and optionally the status (same rules as /status)',
+  summary: 'Change fields, the reflection and optionally the status (same rules as /status); a review may carry a mood check-in',
   middleware: [requireAuth] as const,
   request: { params: SessionIdParamSchema, ...jsonRequest(UpdateSessionSchema) },
-  responses: { 200: jsonBody(SessionSchema), ...protectedErrors, ...problemResponses('conflict') },
+  responses: { 200: jsonBody(ReviewedSessionSchema), ...protectedErrors, ...problemResponses('conflict') },
 });
 
 export const deleteSession = createRoute({
