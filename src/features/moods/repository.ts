@@ -36,10 +36,10 @@ export async function insertMoodWithSessionUpdate(
   sessionUpdate: SQLWrapper,
   row: Omit<NewMoodRow, 'sessionId'>,
 ): Promise<{ session: SessionRow; mood: MoodRow } | undefined> {
-  const updated = db.$with('updated_session', getTableColumns(focusSessions)).as(sql`${sessionUpdate}`);
+  const updated = db.$with('updated_session', getTableColumns(focusSessions)).as(sessionUpdate.getSQL());
   const inserted = db
     .$with('inserted_mood', getTableColumns(moodCheckins))
-    .as(sql`${db.insert(moodCheckins).select(sql`${rowSelection(row, updated.id)} from ${updated}`).returning()}`);
+    .as(db.insert(moodCheckins).select(sql`${rowSelection(row, updated.id)} from ${updated}`).returning().getSQL());
   const [result] = await db.with(updated, inserted).select().from(updated).innerJoin(inserted, sql`true`);
   return result && { session: result.updated_session, mood: result.inserted_mood };
 }
