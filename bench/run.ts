@@ -1,11 +1,12 @@
 // `npm run bench`: numbers for the service endpoints, the local endpoints' round-trip times, the
-// focus sessions and the memos, against `npm run dev` (started for the run if it is not running).
+// focus sessions, the memos and the mood check-ins, against `npm run dev` (started for the run if it is not running).
 // The dev server should be otherwise idle: round trips are counted at the local endpoints.
 import { Redis } from '@upstash/redis';
 import { API, DEV_ENDPOINTS, devSql, formatLoad, load, percentile, withDevServer } from './lib.ts';
 import { benchSessions } from './sessions.ts';
 import { benchMemos } from './memos.ts';
 import { benchBundle, benchHotEndpoints } from './edge.ts';
+import { benchMoods } from './moods.ts';
 
 async function timeEach(count: number, call: () => Promise<unknown>) {
   const samples: number[] = [];
@@ -34,4 +35,5 @@ await withDevServer(async () => {
   await benchSessions();
   await benchMemos();
   await benchBundle();
+  await benchMoods();
 });

@@ -39,9 +39,9 @@ const providerFields = (prefix: ProviderPrefix) => ({
  * tight for a runaway script. `categories` and `ai` are for routes that create categories or
  * queue model calls.
  */
-export const WRITE_LIMIT_BUCKETS = ['sessions', 'memos', 'uploads', 'categories', 'ai'] as const;
+export const WRITE_LIMIT_BUCKETS = ['sessions', 'memos', 'uploads', 'moods', 'categories', 'ai'] as const;
 export type WriteLimitBucket = (typeof WRITE_LIMIT_BUCKETS)[number];
-const DEFAULT_WRITE_LIMITS: Record<WriteLimitBucket, number> = { sessions: 240, memos: 240, uploads: 240, categories: 60, ai: 30 };
+const DEFAULT_WRITE_LIMITS: Record<WriteLimitBucket, number> = { sessions: 240, memos: 240, uploads: 240, moods: 120, categories: 60, ai: 30 };
 
 /** `sessions=240,memos=120`: the buckets named are overridden, the others keep their default. */
 const writeLimits = z

@@ -19,7 +19,7 @@ const testBindings = {
   ALLOWED_ORIGINS: 'http://127.0.0.1:3000,https://omood.minjacho.com',
   COOKIE_SECURE: 'true',
   AUTH_RATE_LIMIT_PER_MINUTE: '5',
-  WRITE_LIMITS_PER_MINUTE: 'sessions=30,memos=30,uploads=30,categories=30,ai=30',
+  WRITE_LIMITS_PER_MINUTE: 'sessions=30,memos=30,uploads=30,moods=30,categories=30,ai=30',
 };
 
 export default defineConfig({

@@ -124,3 +124,37 @@ export const pendingUploads = pgTable(
   },
   (table) => [index('pending_uploads_created_idx').on(table.createdAt)],
 );
+
+/** The feelings a check-in may name; documented in the API as the `Emotion` enum. */
+export const emotions = ['joy', 'calm', 'focused', 'grateful', 'proud', 'tired', 'anxious', 'sad', 'angry', 'stressed'] as const;
+export type Emotion = (typeof emotions)[number];
+
+/**
+ * Mood check-ins: a 1–5 score, up to five emotions and a note, at `recorded_at` (the client's time,
+ * never in the future). A check-in may belong to one of the user's sessions (recorded with its review);
+ * deleting the session keeps the check-in and forgets the link.
+ */
+export const moodCheckins = pgTable(
+  'mood_checkins',
+  {
+    id: text('id').primaryKey(),
+    userId: text('user_id')
+      .notNull()
+      .references(() => users.id, { onDelete: 'cascade' }),
+    sessionId: text('session_id').references(() => focusSessions.id, { onDelete: 'set null' }),
+    score: integer('score').notNull(),
+    emotions: text('emotions', { enum: emotions }).array().notNull().default(sql`'{}'::text[]`),
+    note: text('note'),
+    recordedAt: timestamptz('recorded_at').notNull(),
+    createdAt: timestamptz('created_at').notNull().defaultNow(),
+    updatedAt: timestamptz('updated_at').notNull().defaultNow(),
+  },
+  (table) => [
+    // Lists and stats read one user's check-ins by time.
+    index('mood_checkins_user_recorded_idx').on(table.userId, table.recordedAt),
+    // Deleting a session finds its linked check-ins (on delete set null) without a scan.
+    index('mood_checkins_session_idx').on(table.sessionId).where(sql`${table.sessionId} is not null`),
+    check('mood_checkins_score_check', sql`${table.score} between 1 and 5`),
+    check('mood_checkins_emotions_check', sql`cardinality(${table.emotions}) <= 5`),
+  ],
+);

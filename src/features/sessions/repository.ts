@@ -77,6 +77,12 @@ const minutesOf = (durationMinutes: number | undefined) =>
  * concurrent writer can never make it compute from stale values.
  */
 export async function applySessionChange(db: Db, change: SessionChange): Promise<SessionRow | undefined> {
+  const [row] = await sessionChangeUpdate(db, change);
+  return row;
+}
+
+/** The UPDATE … RETURNING of `applySessionChange`, unsent, for a statement that writes more alongside it. */
+export function sessionChangeUpdate(db: Db, change: SessionChange) {
   const effectiveAt = sql`${change.effectiveAt.toISOString()}::timestamptz`;
   const duration = minutesOf(change.fields.durationMinutes);
   const set: Record<string, unknown> = { ...change.fields, updatedAt: change.updatedAt, revision: nextRevision };
@@ -114,12 +120,11 @@ export async function applySessionChange(db: Db, change: SessionChange): Promise
     set.expiresAt = sql`case when ${focusSessions.status} = 'started' then ${focusSessions.startedAt} + ${duration} else ${focusSessions.expiresAt} end`;
   }
 
-  const [row] = await db
+  return db
     .update(focusSessions)
     .set(set)
     .where(and(...conditions))
     .returning();
-  return row;
 }
 
 export async function deleteSession(db: Db, id: string, userId: string): Promise<SessionRow | undefined> {

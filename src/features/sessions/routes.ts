@@ -4,7 +4,7 @@ import { jsonBody, problemResponses } from '../../http/openapi';
 import { localDayQueryWith } from '../../lib/local-day';
 import { pageQueryFields } from '../../lib/pagination';
 import { currentSessionKeys } from './service';
-import { CreateSessionSchema, DeletedSchema, SessionIdParamSchema, SessionPageSchema, SessionSchema, UpdateSessionSchema, UpdateStatusSchema } from './schemas';
+import { CreateSessionSchema, DeletedSchema, SessionIdParamSchema, ReviewedSessionSchema, SessionPageSchema, SessionSchema, UpdateSessionSchema, UpdateStatusSchema } from './schemas';
 
 const tags = ['sessions'];
 const protectedErrors = problemResponses('unauthorized', 'forbidden', 'not_found', 'validation_failed');
@@ -85,10 +85,10 @@ export const updateSession = createRoute({
   method: 'put',
   path: '/session/{session_id}',
   tags,
-  summary: 'Change fields, the reflection and optionally the status (same rules as /status)',
+  summary: 'Change fields, the reflection and optionally the status (same rules as /status); a review may carry a mood check-in',
   middleware: [sessionWrite] as const,
   request: { params: SessionIdParamSchema, ...jsonRequest(UpdateSessionSchema) },
-  responses: { 200: jsonBody(SessionSchema), ...writeErrors, ...problemResponses('conflict') },
+  responses: { 200: jsonBody(ReviewedSessionSchema), ...writeErrors, ...problemResponses('conflict') },
 });
 
 export const deleteSession = createRoute({

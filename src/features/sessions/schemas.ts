@@ -1,6 +1,7 @@
 import { z } from '@hono/zod-openapi';
 import { sessionStatuses } from '../../db/schema';
 import { instant, storableText } from '../../lib/validation';
+import { MoodSchema, ReviewMoodSchema } from '../moods';
 
 /** Any ISO-8601 instant with an offset (`Z` or `±hh:mm`), as the web client's `toISOString()` sends. */
 const timestamp = instant().openapi({ example: '2025-08-13T10:00:00.123Z' });
@@ -40,6 +41,12 @@ export const UpdateSessionSchema = z
     status: SessionStatusSchema.optional(),
     reflection: storableText().max(10_000).nullable().optional(),
     updated_at: timestamp,
+    mood: ReviewMoodSchema.optional().openapi({ description: 'A mood check-in recorded with the review (needs `status: "reviewed"`), both or neither' }),
+  })
+  .check((context) => {
+    if (context.value.mood && context.value.status !== 'reviewed') {
+      context.issues.push({ code: 'custom', path: ['mood'], message: 'a mood is recorded with a review: send status "reviewed"', input: context.value.mood });
+    }
   })
   .openapi('UpdateSession');
 
@@ -73,6 +80,10 @@ export const SessionPageSchema = z
     next_cursor: z.string().nullable().openapi({ description: 'Pass as `cursor` (with `limit`) for the next page; null on the last page.' }),
   })
   .openapi('SessionPage');
+
+export const ReviewedSessionSchema = SessionSchema.extend({
+  mood: MoodSchema.optional().openapi({ description: 'The check-in recorded with the review, when one was sent' }),
+}).openapi('SessionWithMood');
 
 export const DeletedSchema = z.object({ message: z.string() }).openapi('SessionDeleted');
 

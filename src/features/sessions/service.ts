@@ -1,6 +1,7 @@
 import type { SessionStatus } from '../../db/schema';
 import type { Services } from '../../platform/services';
 import { rejectDeletedAccount } from '../auth';
+import { reviewWithMood, type MoodResponse } from '../moods';
 import { newObjectId, isObjectId } from '../../lib/ids';
 import { ApiError, conflict, forbidden } from '../../lib/problem';
 import { localDayRange, type LocalDayQuery } from '../../lib/local-day';
@@ -196,11 +197,11 @@ export async function updateSession(
   id: string,
   input: Pick<UpdateSessionInput, 'updated_at'> & Partial<UpdateSessionInput>,
   now = new Date(),
-): Promise<SessionResponse> {
+): Promise<SessionResponse & { mood?: MoodResponse }> {
   assertPlausibleId(id);
   const clientTime = new Date(input.updated_at);
   const target = input.status;
-  const row = await repository.applySessionChange(deps.db, {
+  const change: repository.SessionChange = {
     id,
     userId,
     now,
@@ -215,14 +216,19 @@ export async function updateSession(
       tags: input.tags,
       reflection: input.reflection,
     },
-  });
+  };
+  // A review with a mood writes both in one statement; a refused session change records no mood.
+  const reviewed = input.mood
+    ? await reviewWithMood(deps.db, userId, repository.sessionChangeUpdate(deps.db, change), input.mood, change.effectiveAt)
+    : undefined;
+  const row = input.mood ? reviewed?.session : await repository.applySessionChange(deps.db, change);
   if (!row) return explainMiss(deps, id, userId, target, now, 'Forbidden');
 
   const version = versionOf(row);
   const effect = redisEffect(target, version.session.status);
   if (effect) await followInRedis(live.applyChange(deps.redis, version, effect));
   const [settled] = await settle(deps, userId, [version.session], now);
-  return settled as SessionResponse;
+  return reviewed ? { ...(settled as SessionResponse), mood: reviewed.mood } : (settled as SessionResponse);
 }
 
 export async function deleteSession(deps: Deps, userId: string, id: string): Promise<void> {
