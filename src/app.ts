@@ -7,6 +7,7 @@ import { authRouter } from './features/auth';
 import { filesRouter } from './features/files';
 import { healthRouter } from './features/health';
 import { memosRouter } from './features/memos';
+import { reviewRouter } from './features/review';
 import { sessionsRouter } from './features/sessions';
 
 export function createApp() {
@@ -18,6 +19,7 @@ export function createApp() {
   app.route('/', filesRouter);
   app.route('/', authRouter);
   app.route('/', sessionsRouter);
+  app.route('/', reviewRouter);
 
   app.doc31('/openapi.json', {
     openapi: '3.1.0',

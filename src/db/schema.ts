@@ -60,6 +60,9 @@ export const focusSessions = pgTable(
     startedAt: timestamptz('started_at'),
     pausedAt: timestamptz('paused_at'),
     expiresAt: timestamptz('expires_at'),
+    // When the session really completed (server clock). Null for sessions completed before it was
+    // recorded: those count their whole duration as focused.
+    completedAt: timestamptz('completed_at'),
     createdAt: timestamptz('created_at').notNull(),
     updatedAt: timestamptz('updated_at'),
     // Bumped by every write, so Redis applies a session's changes in the order Postgres made them.

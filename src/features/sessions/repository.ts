@@ -88,7 +88,11 @@ export async function applySessionChange(db: Db, change: SessionChange): Promise
         Object.assign(set, { startedAt: null, pausedAt: null, expiresAt: null });
         break;
       case 'completed':
-        Object.assign(set, { pausedAt: null });
+        // Focus ends at the pause for a paused session, else now, and never after the expiry.
+        Object.assign(set, {
+          pausedAt: null,
+          completedAt: sql`least(coalesce(${focusSessions.pausedAt}, ${effectiveAt}), coalesce(${focusSessions.expiresAt}, ${effectiveAt}))`,
+        });
         break;
       case 'reviewed':
         break;
@@ -137,5 +141,7 @@ export async function completeExpired(
       .for('update', { skipLocked: true });
     where = and(due, inArray(focusSessions.id, batch));
   }
-  return db.update(focusSessions).set({ status: 'completed', pausedAt: null, updatedAt: now, revision: nextRevision }).where(where).returning();
+  // A session the cron or a read completes late still focused only until its expiry.
+  const completedAt = sql`least(${focusSessions.expiresAt}, ${now.toISOString()}::timestamptz)`;
+  return db.update(focusSessions).set({ status: 'completed', pausedAt: null, completedAt, updatedAt: now, revision: nextRevision }).where(where).returning();
 }
