@@ -1,10 +1,11 @@
 // `npm run bench`: numbers for the service endpoints, the local endpoints' round-trip times, the
-// focus sessions and the memos, against `npm run dev` (started for the run if it is not running).
+// focus sessions, the memos and the day in review, against `npm run dev` (started for the run if it is not running).
 // The dev server should be otherwise idle: round trips are counted at the local endpoints.
 import { Redis } from '@upstash/redis';
 import { API, devSql, formatLoad, load, percentile, withDevServer } from './lib.ts';
 import { benchSessions } from './sessions.ts';
 import { benchMemos } from './memos.ts';
+import { benchReview } from './review.ts';
 import { DEV_ENDPOINTS } from '../scripts/local-cloud.ts';
 
 async function timeEach(count: number, call: () => Promise<unknown>) {
@@ -32,4 +33,5 @@ await withDevServer(async () => {
 
   await benchSessions();
   await benchMemos();
+  await benchReview();
 });
