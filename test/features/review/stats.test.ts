@@ -41,6 +41,21 @@ describe('GET /stats/focus', () => {
     expect(utc.days.map((day) => day.completed_sessions)).toEqual([1, 2]);
   });
 
+  it('agrees with the lists on a day whose midnight was skipped (Havana, 2025-03-09 began at 01:00)', async () => {
+    const tz = 'America/Havana';
+    const user = await createTestUser();
+    // 23:59 CST on the 8th, 01:00 CDT on the 9th (the first instant of that day), 23:59 CDT on the 9th.
+    for (const instant of ['2025-03-09T04:59:00.000Z', '2025-03-09T05:00:00.000Z', '2025-03-10T03:59:00.000Z']) {
+      await focusedSession(user, instant, 1);
+    }
+    const body = await getJson<FocusStatsBody>(user, stats(tz, '2025-03-08', '2025-03-10'));
+    for (const day of body.days) {
+      const listed = await getJson<unknown[]>(user, `/session/list?${new URLSearchParams({ tz, start_date: day.date, end_date: day.date })}`);
+      expect(day.completed_sessions, day.date).toBe(listed.length);
+    }
+    expect(body.days.map((day) => day.completed_sessions)).toEqual([1, 2, 0]);
+  });
+
   it('the current streak ends today, or yesterday while today has nothing yet', async () => {
     const tz = 'Asia/Seoul';
     const user = await createTestUser();
