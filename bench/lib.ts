@@ -1,21 +1,18 @@
 // Shared pieces of the benchmarks: the dev server they measure, a closed-loop load generator, and
 // request counters read from the local Neon and Upstash endpoints (how round trips are counted).
 import { spawn, type ChildProcess } from 'node:child_process';
-import { readFileSync } from 'node:fs';
 import { neon, neonConfig } from '@neondatabase/serverless';
 import { SignJWT } from 'jose';
-import { DEV_ENDPOINTS } from '../scripts/local-cloud.ts';
+import { devApiUrl, devEndpoints, readDevVars } from '../scripts/dev-stack.ts';
 
-export const API = process.env.OMOOD_API ?? 'http://127.0.0.1:8787';
+/** The local cloud of the dev server measured: the one `PORT` (default 8787) derives. */
+export const DEV_ENDPOINTS = devEndpoints();
+
+export const API = process.env.OMOOD_API ?? devApiUrl();
 
 /** The dev Worker's env as `npm run dev` sets it: .dev.vars, with the local cloud's addresses on top. */
 export function devVars(): Record<string, string> {
-  const vars: Record<string, string> = {};
-  for (const line of readFileSync('.dev.vars', 'utf8').split('\n')) {
-    const match = /^([A-Z0-9_]+)=(.*)$/.exec(line.trim());
-    if (match) vars[match[1] as string] = match[2] as string;
-  }
-  return { ...vars, ...DEV_ENDPOINTS };
+  return { ...readDevVars(), ...DEV_ENDPOINTS };
 }
 
 async function isUp(): Promise<boolean> {

@@ -2,11 +2,11 @@
 // focus sessions, the memos and the day in review, against `npm run dev` (started for the run if it is not running).
 // The dev server should be otherwise idle: round trips are counted at the local endpoints.
 import { Redis } from '@upstash/redis';
-import { API, devSql, formatLoad, load, percentile, withDevServer } from './lib.ts';
+import { API, DEV_ENDPOINTS, devSql, formatLoad, load, percentile, withDevServer } from './lib.ts';
 import { benchSessions } from './sessions.ts';
 import { benchMemos } from './memos.ts';
 import { benchReview } from './review.ts';
-import { DEV_ENDPOINTS } from '../scripts/local-cloud.ts';
+import { benchBundle, benchHotEndpoints } from './edge.ts';
 
 async function timeEach(count: number, call: () => Promise<unknown>) {
   const samples: number[] = [];
@@ -31,7 +31,9 @@ await withDevServer(async () => {
   const redis = new Redis({ url: DEV_ENDPOINTS.UPSTASH_REDIS_REST_URL, token: DEV_ENDPOINTS.UPSTASH_REDIS_REST_TOKEN, enableTelemetry: false, enableAutoPipelining: false });
   console.log(`  Upstash REST GET             ${await timeEach(200, () => redis.get('bench:missing'))}`);
 
+  await benchHotEndpoints();
   await benchSessions();
   await benchMemos();
   await benchReview();
+  await benchBundle();
 });

@@ -1,11 +1,12 @@
 // The local cloud: real PostgreSQL and Redis behind local stand-ins for Neon's SQL-over-HTTP and
 // Upstash's REST API, so the Worker runs offline with its production clients unchanged.
 //
-//   node scripts/local-cloud.ts [--neon-port 4444] [--upstash-port 8079]
+//   PORT=8787 node scripts/local-cloud.ts
 //
-// starts the dev stack, prints the Worker env, and runs until SIGINT/SIGTERM.
+// starts the dev stack of that API port (scripts/dev-stack.ts), prints the Worker env, and runs
+// until SIGINT/SIGTERM.
 import { randomBytes } from 'node:crypto';
-import { parseArgs } from 'node:util';
+import { devEndpoints, devStack, type DevStack } from './dev-stack.ts';
 import { startNeonHttpServer } from './neon-http-server.ts';
 import {
   createDatabase,
@@ -33,31 +34,16 @@ export type LocalCloud = {
   stop(): Promise<void>;
 };
 
-const DEV_DATABASE = 'omood_dev';
-const DEV_NEON_PORT = 4444;
-const DEV_UPSTASH_PORT = 8079;
-const DEV_TOKEN = 'local-dev-token';
-
-/** What the Worker gets in dev mode with the default ports (also in .dev.vars.example; used by bench/). */
-export const DEV_ENDPOINTS: LocalCloudEnv = {
-  DATABASE_URL: `postgresql://omood:omood@localhost/${DEV_DATABASE}`,
-  NEON_FETCH_ENDPOINT: `http://127.0.0.1:${DEV_NEON_PORT}/sql`,
-  UPSTASH_REDIS_REST_URL: `http://127.0.0.1:${DEV_UPSTASH_PORT}`,
-  UPSTASH_REDIS_REST_TOKEN: DEV_TOKEN,
-};
-
 /**
  * test: a fresh, migrated database per call (dropped on stop), a private redis-server, endpoints
  *       on free ports and a random token.
- * dev:  the `omood_dev` database (created and migrated as needed), the shared redis, endpoints on
- *       fixed ports and a fixed token; embedded PGlite when no PostgreSQL can be had.
+ * dev:  the database, redis and endpoint ports of `stack` (derived from the API port; the
+ *       database is created and migrated as needed) and a fixed token; embedded PGlite when no
+ *       PostgreSQL can be had.
  */
-export async function startLocalCloud(opts: {
-  mode: 'test' | 'dev';
-  neonPort?: number;
-  upstashPort?: number;
-}): Promise<LocalCloud> {
+export async function startLocalCloud(opts: { mode: 'test' } | { mode: 'dev'; stack?: DevStack }): Promise<LocalCloud> {
   const test = opts.mode === 'test';
+  const stack = opts.mode === 'dev' ? (opts.stack ?? devStack()) : undefined;
   // Undo in reverse order; also used when start-up fails half-way.
   const cleanups: (() => Promise<void>)[] = [];
   const stop = async () => {
@@ -68,7 +54,7 @@ export async function startLocalCloud(opts: {
 
   try {
     // Started side by side; whichever came up is registered for cleanup even if the other failed.
-    const [postgres, redis] = await Promise.allSettled([provisionPostgres(test), ensureRedis({ dedicated: test })]);
+    const [postgres, redis] = await Promise.allSettled([provisionPostgres(test), ensureRedis({ dedicated: stack?.redis !== 'shared' })]);
     for (const service of [postgres, redis]) {
       if (service.status === 'fulfilled' && service.value.stop) cleanups.push(service.value.stop);
     }
@@ -77,16 +63,16 @@ export async function startLocalCloud(opts: {
     const { adminUrl, embedded } = postgres.value;
 
     // Embedded PGlite has exactly one database, `postgres`.
-    const databaseName = embedded ? 'postgres' : test ? `omood_test_${Date.now()}_${randomBytes(4).toString('hex')}` : DEV_DATABASE;
+    const databaseName = embedded ? 'postgres' : stack ? stack.databaseName : `omood_test_${Date.now()}_${randomBytes(4).toString('hex')}`;
     if (!embedded) await createDatabase(adminUrl, databaseName);
     if (test) cleanups.push(() => dropDatabase(adminUrl, databaseName));
     await migrateDatabase(databaseUrl(adminUrl, databaseName));
 
-    const token = test ? randomBytes(24).toString('base64url') : DEV_TOKEN;
+    const token = stack ? devEndpoints(stack).UPSTASH_REDIS_REST_TOKEN : randomBytes(24).toString('base64url');
     // Registered after the database drop, so their connections are gone before it runs.
     const neon = await startNeonHttpServer({
       databaseUrl: databaseUrl(adminUrl, databaseName),
-      port: test ? 0 : (opts.neonPort ?? DEV_NEON_PORT),
+      port: stack?.neonPort ?? 0,
       // PGlite is a single session: one connection, so batches cannot interleave.
       ...(embedded && { maxConnections: 1 }),
     });
@@ -95,7 +81,7 @@ export async function startLocalCloud(opts: {
       redisHost: redis.value.host,
       redisPort: redis.value.port,
       token,
-      port: test ? 0 : (opts.upstashPort ?? DEV_UPSTASH_PORT),
+      port: stack?.upstashPort ?? 0,
     });
     cleanups.push(upstash.close);
 
@@ -143,20 +129,7 @@ async function provisionPostgres(test: boolean): Promise<PostgresService & { emb
 }
 
 async function main(): Promise<void> {
-  const { values } = parseArgs({
-    options: { 'neon-port': { type: 'string' }, 'upstash-port': { type: 'string' } },
-  });
-  const port = (value: string | undefined) => {
-    if (value === undefined) return undefined;
-    const n = Number(value);
-    if (!Number.isInteger(n) || n < 0 || n > 65535) throw new Error(`Invalid port: ${value}`);
-    return n;
-  };
-  const cloud = await startLocalCloud({
-    mode: 'dev',
-    neonPort: port(values['neon-port']),
-    upstashPort: port(values['upstash-port']),
-  });
+  const cloud = await startLocalCloud({ mode: 'dev' });
   console.log('\nLocal cloud is up. Worker env (.dev.vars):\n');
   for (const [key, value] of Object.entries(cloud.env)) console.log(`${key}=${value}`);
   console.log('\nPress Ctrl+C to stop.');

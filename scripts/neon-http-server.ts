@@ -7,6 +7,7 @@ import type { IncomingMessage, OutgoingHttpHeaders, ServerResponse } from 'node:
 import pg from 'pg';
 import type { FieldDef, PoolClient, QueryArrayConfig, QueryArrayResult } from 'pg';
 import { BodyTooLargeError, closeServer, countingRequests, HttpError, listen, readBody, sendJson, urlHost } from './http-util.ts';
+import { withLatency } from './latency.ts';
 import { jsonParamToPgText, pgTextToJson } from './neon-json.ts';
 import type { ArrayElementOf } from './neon-json.ts';
 
@@ -64,13 +65,13 @@ export async function startNeonHttpServer(opts: {
 }): Promise<NeonHttpServer> {
   const host = opts.host ?? '127.0.0.1';
   const pools = new PoolRegistry(opts.databaseUrl, opts.maxConnections ?? 20);
-  const server = createServer(countingRequests((req, res) => {
+  const server = createServer(countingRequests(withLatency((req, res) => {
     handle(req, res, pools).catch((err: unknown) => {
       // handle() answers every expected failure itself; this is the last line of defence.
       console.error('[neon-http] unexpected failure:', err);
       sendError(res, 500, { message: 'internal error' });
     });
-  }));
+  })));
   const port = await listen(server, opts.port ?? 0, host);
   return {
     url: `http://${urlHost(host, port)}/sql`,

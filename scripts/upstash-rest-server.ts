@@ -5,6 +5,7 @@ import { createHash, timingSafeEqual } from 'node:crypto';
 import { createServer } from 'node:http';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { BodyTooLargeError, closeServer, countingRequests, HttpError, listen, readBody, sendJson, urlHost } from './http-util.ts';
+import { withLatency } from './latency.ts';
 import { RespPool } from './resp.ts';
 import type { RespConnection, RespReply } from './resp.ts';
 
@@ -36,7 +37,7 @@ export async function startUpstashRestServer(opts: {
   let syncToken = 0;
   const scripts = new UpstashScriptFlags();
 
-  const server = createServer(countingRequests((req, res) => {
+  const server = createServer(countingRequests(withLatency((req, res) => {
     res.setHeader('upstash-sync-token', String(++syncToken));
     handle(req, res).catch((err: unknown) => {
       if (err instanceof HttpError) {
@@ -48,7 +49,7 @@ export async function startUpstashRestServer(opts: {
         sendJson(res, 500, { error: `ERR ${(err as Error).message}` });
       }
     });
-  }));
+  })));
 
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const url = new URL(req.url ?? '/', 'http://localhost');

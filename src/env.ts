@@ -34,6 +34,33 @@ const providerFields = (prefix: ProviderPrefix) => ({
   [`${prefix}_USERINFO_URL`]: z.url().default(providerDefaults[prefix].userinfo),
 });
 
+/**
+ * Per-user write limits, per minute and per kind of write (sliding window): generous for a person,
+ * tight for a runaway script. `categories` and `ai` are for routes that create categories or
+ * queue model calls.
+ */
+export const WRITE_LIMIT_BUCKETS = ['sessions', 'memos', 'uploads', 'categories', 'ai'] as const;
+export type WriteLimitBucket = (typeof WRITE_LIMIT_BUCKETS)[number];
+const DEFAULT_WRITE_LIMITS: Record<WriteLimitBucket, number> = { sessions: 240, memos: 240, uploads: 240, categories: 60, ai: 30 };
+
+/** `sessions=240,memos=120`: the buckets named are overridden, the others keep their default. */
+const writeLimits = z
+  .string()
+  .optional()
+  .transform((value, ctx) => {
+    const limits = { ...DEFAULT_WRITE_LIMITS };
+    for (const entry of (value ?? '').split(',').map((part) => part.trim()).filter(Boolean)) {
+      const [name, count] = entry.split('=').map((part) => part.trim());
+      const perMinute = Number(count);
+      if (!WRITE_LIMIT_BUCKETS.includes(name as WriteLimitBucket) || !Number.isInteger(perMinute) || perMinute < 1) {
+        ctx.addIssue({ code: 'custom', message: `"${entry}" is not <bucket>=<writes per minute> with a bucket of ${WRITE_LIMIT_BUCKETS.join(', ')}` });
+        return z.NEVER;
+      }
+      limits[name as WriteLimitBucket] = perMinute;
+    }
+    return limits;
+  });
+
 const envSchema = z.object({
   DATABASE_URL: z.string().regex(/^postgres(ql)?:\/\//, 'must be a postgresql:// connection string'),
   NEON_FETCH_ENDPOINT: optionalString.pipe(z.url().optional()),
@@ -46,6 +73,7 @@ const envSchema = z.object({
   ALLOWED_ORIGINS: z.string().default(''),
   COOKIE_SECURE: flag(true),
   AUTH_RATE_LIMIT_PER_MINUTE: positiveInt(20),
+  WRITE_LIMITS_PER_MINUTE: writeLimits,
   FILE_URL_SECRET: optionalString.pipe(z.string().min(32).optional()),
   R2_BUCKET_NAME: z.string().default('omood-attachments'),
   R2_S3_ENDPOINT: optionalString.pipe(z.url().optional()),
@@ -96,6 +124,7 @@ function buildConfig(raw: RawConfig) {
       maxLifetimeSeconds: raw.SESSION_MAX_LIFETIME_SECONDS,
       cookieSecure: raw.COOKIE_SECURE,
       rateLimitPerMinute: raw.AUTH_RATE_LIMIT_PER_MINUTE,
+      writeLimitsPerMinute: raw.WRITE_LIMITS_PER_MINUTE,
       providers: {
         google: providerConfig(raw, 'GOOGLE'),
         kakao: providerConfig(raw, 'KAKAO'),

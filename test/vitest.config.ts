@@ -19,21 +19,34 @@ const testBindings = {
   ALLOWED_ORIGINS: 'http://127.0.0.1:3000,https://omood.minjacho.com',
   COOKIE_SECURE: 'true',
   AUTH_RATE_LIMIT_PER_MINUTE: '5',
+  WRITE_LIMITS_PER_MINUTE: 'sessions=30,memos=30,uploads=30,categories=30,ai=30',
 };
 
 export default defineConfig({
   root,
-  plugins: [
-    cloudflareTest(({ inject }) => ({
-      wrangler: { configPath: `${root}/wrangler.toml` },
-      remoteBindings: false,
-      miniflare: { bindings: { ...developerVars, ...testBindings, ...inject('localCloudEnv'), ...inject('providerStandIns') } },
-    })),
-  ],
   test: {
-    include: ['test/**/*.test.ts'],
-    globalSetup: ['test/global-setup.ts', 'test/oauth-stand-in/setup.ts'],
-    testTimeout: 20_000,
-    hookTimeout: 60_000,
+    projects: [
+      {
+        plugins: [
+          cloudflareTest(({ inject }) => ({
+            wrangler: { configPath: `${root}/wrangler.toml` },
+            remoteBindings: false,
+            miniflare: { bindings: { ...developerVars, ...testBindings, ...inject('localCloudEnv'), ...inject('providerStandIns') } },
+          })),
+        ],
+        test: {
+          name: 'worker',
+          include: ['test/**/*.test.ts'],
+          exclude: ['test/local-cloud/**'],
+          globalSetup: ['test/global-setup.ts', 'test/oauth-stand-in/setup.ts'],
+          testTimeout: 20_000,
+          hookTimeout: 60_000,
+        },
+      },
+      // The local cloud's own behaviour (it starts servers, so it runs in Node, not in workerd).
+      {
+        test: { name: 'local-cloud', include: ['test/local-cloud/**/*.test.ts'], environment: 'node', testTimeout: 20_000, hookTimeout: 90_000 },
+      },
+    ],
   },
 });

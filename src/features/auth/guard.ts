@@ -1,13 +1,15 @@
 import type { Context } from 'hono';
 import { getCookie } from 'hono/cookie';
 import { createMiddleware } from 'hono/factory';
+import type { WriteLimitBucket } from '../../env';
 import type { AppEnv, Caller } from '../../http/app-env';
 import { ApiError } from '../../lib/problem';
 import { AUTH_COOKIE, setAuthCookie } from './cookie';
-import { readRevocationAnd } from './repository';
+import { checkSignIn } from './repository';
 import { issueToken, verifyToken } from './tokens';
 
 const UNSAFE_METHODS = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
+const WRITE_LIMIT_WINDOW_SECONDS = 60;
 
 /** The token a request carries: a bearer header wins over the cookie. */
 export function presentedToken(c: Context<AppEnv>): { token: string; via: Caller['via'] } | undefined {
@@ -60,12 +62,31 @@ async function renewIfExpiring(c: Context<AppEnv>, caller: Caller) {
   else c.header('X-New-Token', token);
 }
 
+export interface GuardOptions {
+  /** Redis keys the route needs, read in the guard's round trip: they land in `c.var.prefetched`. */
+  prefetch?: (userId: string) => string[];
+  /** Counts the request against the caller's per-minute limit of this kind of write (429 beyond). */
+  writeLimit?: WriteLimitBucket;
+}
+
+function tooManyWrites(bucket: WriteLimitBucket, resetAt: number) {
+  const retryAfter = Math.max(1, Math.ceil((resetAt - Date.now()) / 1000));
+  return new ApiError('rate_limited', `Too many ${bucket} writes; try again in ${retryAfter} seconds`, {
+    headers: { 'Retry-After': String(retryAfter) },
+  });
+}
+
 /**
  * Route-level guard (declared per route, so unknown paths stay 404 and credentials are checked
  * before the body is validated). Verifying costs no Postgres call and one Upstash round trip,
- * which also carries `prefetch` keys the route needs: they land in `c.var.prefetched`.
+ * which also carries the `prefetch` reads and the `writeLimit` count.
+ *
+ * A read (GET without prefetch) does not wait for that round trip: the route's own query runs at
+ * the same time, so at the edge the read costs one round trip of latency instead of two. When the
+ * sign-in turns out revoked, whatever the route produced is discarded and the answer is 401.
+ * Writes, and routes that need the prefetched keys, wait for the check before they run.
  */
-export function authenticate(options: { prefetch?: (userId: string) => string[] } = {}) {
+export function authenticate(options: GuardOptions = {}) {
   return createMiddleware<AppEnv>(async (c, next) => {
     const presented = presentedToken(c);
     if (!presented) throw new ApiError('unauthorized', 'Authentication required');
@@ -75,13 +96,35 @@ export function authenticate(options: { prefetch?: (userId: string) => string[] 
     if (presented.via === 'cookie') assertSameSiteIntent(c);
 
     const { claims } = verified;
-    const { revoked, values } = await readRevocationAnd(redis, claims.signInId, options.prefetch?.(claims.userId) ?? []);
-    if (revoked) throw new ApiError('unauthorized', 'Invalid token');
-
+    const bucket = options.writeLimit;
+    const check = checkSignIn(
+      redis,
+      claims.signInId,
+      options.prefetch?.(claims.userId) ?? [],
+      bucket && { bucket, userId: claims.userId, limit: config.auth.writeLimitsPerMinute[bucket], windowSeconds: WRITE_LIMIT_WINDOW_SECONDS },
+    );
     const caller: Caller = { ...claims, via: presented.via };
     c.set('caller', caller);
-    c.set('prefetched', values);
-    await next();
+
+    if (c.req.method === 'GET' && !options.prefetch && !bucket) {
+      c.set('prefetched', []);
+      // Both settle before anything is decided, so no route work outlives the answer. The route's
+      // own errors were answered by onError already; the check decides last.
+      const [checked, handled] = await Promise.allSettled([check, next()]);
+      if (checked.status === 'rejected' || checked.value.revoked) {
+        // Discards the route's answer, headers included, before the error replaces it.
+        c.res = undefined;
+        if (checked.status === 'rejected') throw checked.reason;
+        throw new ApiError('unauthorized', 'Invalid token');
+      }
+      if (handled.status === 'rejected') throw handled.reason;
+    } else {
+      const { revoked, values, limited } = await check;
+      if (revoked) throw new ApiError('unauthorized', 'Invalid token');
+      if (limited && bucket) throw tooManyWrites(bucket, limited.resetAt);
+      c.set('prefetched', values);
+      await next();
+    }
     await renewIfExpiring(c, caller);
   });
 }

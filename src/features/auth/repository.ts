@@ -9,15 +9,81 @@ import type { ProviderName, ProviderProfile } from './providers';
 
 const revokedKey = (signInId: string) => `revoked_signin:${signInId}`;
 
+/** A per-user write limit the guard counts in its round trip: `limit` writes per window. */
+export type WriteLimitCheck = { bucket: string; userId: string; limit: number; windowSeconds: number };
+
 /**
- * One round trip: whether the sign-in is revoked, plus any keys the route wants read at the same
- * time (the revocation check rides along with the route's own Redis reads).
+ * One round trip: whether the sign-in is revoked, one count against a write limit, and any keys
+ * the route wants read at the same time (the check rides along with the route's own Redis reads).
  */
-export async function readRevocationAnd(redis: RedisClient, signInId: string, keys: string[]) {
+export async function checkSignIn(redis: RedisClient, signInId: string, keys: string[], writeLimit?: WriteLimitCheck) {
   const pipeline = redis.pipeline().exists(revokedKey(signInId));
+  const count = writeLimit ? await countInPipeline(pipeline, writeLimit) : undefined;
   for (const key of keys) pipeline.get(key);
-  const [revoked, ...values] = (await pipeline.exec()) as [number, ...(string | null)[]];
-  return { revoked: revoked === 1, values };
+  let replies: unknown[];
+  try {
+    replies = await pipeline.exec();
+  } catch (error) {
+    count?.fail(error);
+    throw error;
+  }
+  const [revoked, ...rest] = replies as [number, ...unknown[]];
+  const countReply = count?.queued ? rest.shift() : undefined;
+  const counted = await count?.answer(countReply);
+  return {
+    revoked: revoked === 1,
+    values: rest as (string | null)[],
+    limited: counted && !counted.success ? { resetAt: counted.reset } : undefined,
+  };
+}
+
+type Pipeline = ReturnType<RedisClient['pipeline']>;
+
+/** Write limits this isolate has seen exhausted, until their window resets (no Redis call for those). */
+const exhaustedUntil = new Map<string, number>();
+
+/**
+ * Counts one write with @upstash/ratelimit's sliding window, inside `pipeline` rather than in a
+ * round trip of its own. The library sends its script with EVALSHA and, when Redis answers
+ * NOSCRIPT, with EVAL; the Redis it is given here answers every EVALSHA with NOSCRIPT, so the
+ * library hands over script, keys and arguments, which go into the pipeline as one EVAL, and the
+ * library gets the pipeline's reply for it. Its own rules (windows, keys, cache) stay the library's.
+ */
+async function countInPipeline(pipeline: Pipeline, check: WriteLimitCheck) {
+  let handOver!: () => void;
+  const handedOver = new Promise<void>((resolve) => (handOver = resolve));
+  let settle!: { resolve: (value: unknown) => void; reject: (error: unknown) => void };
+  const reply = new Promise<unknown>((resolve, reject) => (settle = { resolve, reject }));
+  const deferred = {
+    evalsha: () => Promise.reject(new Error('NOSCRIPT: sent with EVAL in the auth pipeline')),
+    eval: (script: string, keys: string[], args: unknown[]) => {
+      pipeline.eval(script, keys, args);
+      handOver();
+      return reply;
+    },
+  };
+  const limiter = new Ratelimit({
+    redis: deferred as unknown as RedisClient,
+    limiter: Ratelimit.slidingWindow(check.limit, `${check.windowSeconds} s`),
+    prefix: `ratelimit:writes:${check.bucket}`,
+    ephemeralCache: exhaustedUntil,
+    enableTelemetry: false,
+    // The pipeline has the client's deadline; a timeout here would let writes through uncounted.
+    timeout: 0,
+  });
+  const result = limiter.limit(check.userId);
+  // A failed pipeline is reported by checkSignIn; the library's echo of it is not news.
+  result.catch(() => {});
+  // Either the library queued its EVAL, or its cache already knew the answer (nothing queued).
+  const queued = await Promise.race([handedOver.then(() => true), result.then(() => false, () => false)]);
+  return {
+    queued,
+    answer: (value: unknown) => {
+      settle.resolve(value);
+      return result;
+    },
+    fail: (error: unknown) => settle.reject(error),
+  };
 }
 
 /** Remembers a revoked sign-in for as long as any token of it could still be presented. */

@@ -1,5 +1,5 @@
 import { createRoute, z } from '@hono/zod-openapi';
-import { requireAuth } from '../auth/guard';
+import { authenticate, requireAuth } from '../auth/guard';
 import { limitBody } from '../../http/body-limit';
 import { jsonBody, problemResponses } from '../../http/openapi';
 import {
@@ -27,6 +27,9 @@ const LIMITS =
 
 /** A form is parsed whole, so its total is capped well inside a Worker's 128 MB of memory. */
 const limitMemoForm = limitBody((c) => c.get('services').config.files.maxFormBytes);
+/** Memo writes and direct-upload tickets count against the caller's per-minute write limits. */
+const memoWrite = authenticate({ writeLimit: 'memos' });
+const uploadWrite = authenticate({ writeLimit: 'uploads' });
 
 /**
  * Declared as multipart only, which is what the web client sends: each declared form type adds a
@@ -44,12 +47,12 @@ const createMemoRoute = <P extends '/memo' | '/memo/'>(path: P) =>
     description:
       'Files come under keys whose first `_`-piece is `image` or `audio` (`image_0`, `audio_1`); a repeated key counts with its last value. ' +
       `Answers the created memo (the original answered null; the web client reads only the status). ${LIMITS}`,
-    middleware: [requireAuth, limitMemoForm] as const,
+    middleware: [memoWrite, limitMemoForm] as const,
     hide: path === '/memo/',
     request: { body: form(CreateMemoForm) },
     responses: {
       200: jsonBody(MemoSchema, 'The created memo'),
-      ...problemResponses('unauthorized', 'forbidden', 'conflict', 'payload_too_large', 'unsupported_media_type', 'validation_failed'),
+      ...problemResponses('unauthorized', 'rate_limited', 'forbidden', 'conflict', 'payload_too_large', 'unsupported_media_type', 'validation_failed'),
     },
   });
 
@@ -76,11 +79,11 @@ export const createUpload = createRoute({
   description:
     'PUT the bytes to `upload_url` with `headers`, then reference `id` in `upload_ids` (create) or `new_upload_ids` (edit). ' +
     'The bytes are checked when a memo attaches them; an upload nobody attaches is deleted after 24 hours.',
-  middleware: [requireAuth] as const,
+  middleware: [uploadWrite] as const,
   request: { body: { required: true, content: { 'application/json': { schema: UploadRequestSchema } } } },
   responses: {
     200: jsonBody(UploadTicketSchema, 'Where and how to upload'),
-    ...problemResponses('unauthorized', 'forbidden', 'payload_too_large', 'unsupported_media_type', 'validation_failed'),
+    ...problemResponses('unauthorized', 'rate_limited', 'forbidden', 'payload_too_large', 'unsupported_media_type', 'validation_failed'),
   },
 });
 
@@ -102,11 +105,11 @@ export const updateMemo = createRoute({
   description:
     'New files come under `new_image_<n>` / `new_audio_<n>` (`<n>` without `_`). The result lists the kept attachments in their ' +
     `original order, then the new files, then the new uploads. Dropped files are deleted after the memo is saved. ${LIMITS}`,
-  middleware: [requireAuth, limitMemoForm] as const,
+  middleware: [memoWrite, limitMemoForm] as const,
   request: { params: MemoIdParams, body: form(UpdateMemoForm) },
   responses: {
     200: jsonBody(MemoSchema, 'The memo as saved'),
-    ...problemResponses('unauthorized', 'forbidden', 'not_found', 'conflict', 'payload_too_large', 'unsupported_media_type', 'validation_failed'),
+    ...problemResponses('unauthorized', 'rate_limited', 'forbidden', 'not_found', 'conflict', 'payload_too_large', 'unsupported_media_type', 'validation_failed'),
   },
 });
 
@@ -115,7 +118,7 @@ export const deleteMemo = createRoute({
   path: '/memo/{id}',
   tags: ['memos'],
   summary: 'Delete a memo and then its files',
-  middleware: [requireAuth] as const,
+  middleware: [memoWrite] as const,
   request: { params: MemoIdParams },
-  responses: { 200: jsonBody(MemoDeletedSchema), ...problemResponses('unauthorized', 'forbidden', 'not_found') },
+  responses: { 200: jsonBody(MemoDeletedSchema), ...problemResponses('unauthorized', 'rate_limited', 'forbidden', 'not_found') },
 });

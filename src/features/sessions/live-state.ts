@@ -56,6 +56,27 @@ const RECORD_NONE = `
 if redis.call('EXISTS', KEYS[1]) == 0 then redis.call('SET', KEYS[2], 'none', 'EX', ARGV[1]) end
 return 0`;
 
+// The `ended` effect of APPLY for many sessions in one script, with only what it needs (keys, id and
+// revision, never the session itself), so a sweep page of thousands stays far below Upstash's
+// request size. KEYS come in threes per session (revision, pointer, state); ARGV in pairs (id,
+// revision), then the TTLs.
+const END_MANY = `
+local stateTtl, revisionTtl = ARGV[#ARGV - 1], ARGV[#ARGV]
+for i = 1, (#ARGV - 2) / 2 do
+  local id, revision = ARGV[2 * i - 1], tonumber(ARGV[2 * i])
+  local revisionKey, pointer, state = KEYS[3 * i - 1], KEYS[3 * i], KEYS[3 * i + 1]
+  local known = tonumber(redis.call('GET', revisionKey))
+  if not known or known <= revision then
+    redis.call('SET', revisionKey, revision, 'EX', revisionTtl)
+    redis.call('ZREM', KEYS[1], id)
+    if redis.call('GET', pointer) == id then
+      redis.call('DEL', pointer)
+      redis.call('SET', state, 'none', 'EX', stateTtl)
+    end
+  end
+end
+return 0`;
+
 // Removes queue members only while their score is still at or before the cutoff, so a session that
 // was resumed (re-scored into the future) after a sweep read it stays queued.
 const REMOVE_IF_DUE = `
@@ -86,11 +107,26 @@ export async function applyChange(redis: RedisClient, version: SessionVersion, e
   await pipeline.exec();
 }
 
+/** A session that ended (completed or deleted), as far as Redis cares: whose it was and its revision. */
+export interface EndedSession {
+  id: string;
+  userId: string;
+  revision: number;
+}
+
+function endMany(pipeline: Pipeline, ended: EndedSession[]) {
+  pipeline.eval(
+    END_MANY,
+    [QUEUE_KEY, ...ended.flatMap(({ id, userId }) => [revisionKey(id), pointerKey(userId), stateKey(userId)])],
+    [...ended.flatMap(({ id, revision }) => [id, revision]), STATE_TTL_SECONDS, REVISION_TTL_SECONDS],
+  );
+}
+
 /** The sessions ended (completed by time, or deleted): all in one round trip. */
-export async function applyEnded(redis: RedisClient, versions: SessionVersion[]) {
-  if (versions.length === 0) return;
+export async function applyEnded(redis: RedisClient, ended: EndedSession[]) {
+  if (ended.length === 0) return;
   const pipeline = redis.pipeline();
-  for (const version of versions) apply(pipeline, version, 'ended');
+  endMany(pipeline, ended);
   await pipeline.exec();
 }
 
@@ -105,9 +141,9 @@ export async function dueSessionIds(redis: RedisClient, cutoffSeconds: number, l
 }
 
 /** After a sweep page: end the completed sessions and drop every member still due. One round trip. */
-export async function settleSweptPage(redis: RedisClient, completed: SessionVersion[], pageIds: string[], cutoffSeconds: number) {
+export async function settleSweptPage(redis: RedisClient, completed: EndedSession[], pageIds: string[], cutoffSeconds: number) {
   const pipeline = redis.pipeline();
-  for (const version of completed) apply(pipeline, version, 'ended');
+  if (completed.length > 0) endMany(pipeline, completed);
   pipeline.eval(REMOVE_IF_DUE, [QUEUE_KEY], [cutoffSeconds, ...pageIds]);
   await pipeline.exec();
 }

@@ -118,20 +118,41 @@ export async function deleteSession(db: Db, id: string, userId: string): Promise
   return row;
 }
 
+const dueBy = (now: Date) => and(eq(focusSessions.status, 'started'), lte(focusSessions.expiresAt, now));
+// A session the cron or a read completes late still focused only until its expiry.
+const completion = (now: Date) => ({
+  status: 'completed' as const,
+  pausedAt: null,
+  completedAt: sql`least(${focusSessions.expiresAt}, ${now.toISOString()}::timestamptz)`,
+  updatedAt: now,
+  revision: nextRevision,
+});
+
 /**
- * Completes started sessions whose expiry has passed, in one statement. `ids` narrows it to a
- * sweep page or a user's rows; the status and expiry conditions make it safe against a pause or
+ * A sweep page: completes those of `ids` that are still running and due, in one statement, and
+ * answers only what Redis needs (a page is thousands of rows).
+ */
+export async function completeDue(db: Db, now: Date, ids: string[]) {
+  return db
+    .update(focusSessions)
+    .set(completion(now))
+    .where(and(dueBy(now), inArray(focusSessions.id, ids)))
+    .returning({ id: focusSessions.id, userId: focusSessions.userId, revision: focusSessions.revision });
+}
+
+/**
+ * Completes started sessions whose expiry has passed, in one statement. `userId` narrows it to a
+ * user's rows; the status and expiry conditions make it safe against a pause or
  * resume that landed after the ids were read, and safe to run twice.
  */
 export async function completeExpired(
   db: Db,
   now: Date,
-  scope: { ids: string[] } | { userId: string } | { expiredBefore: Date; limit: number },
+  scope: { userId: string } | { expiredBefore: Date; limit: number },
 ): Promise<SessionRow[]> {
-  const due = and(eq(focusSessions.status, 'started'), lte(focusSessions.expiresAt, now));
+  const due = dueBy(now);
   let where: SQL | undefined;
-  if ('ids' in scope) where = and(due, inArray(focusSessions.id, scope.ids));
-  else if ('userId' in scope) where = and(due, eq(focusSessions.userId, scope.userId));
+  if ('userId' in scope) where = and(due, eq(focusSessions.userId, scope.userId));
   else {
     const batch = db
       .select({ id: focusSessions.id })
@@ -141,7 +162,5 @@ export async function completeExpired(
       .for('update', { skipLocked: true });
     where = and(due, inArray(focusSessions.id, batch));
   }
-  // A session the cron or a read completes late still focused only until its expiry.
-  const completedAt = sql`least(${focusSessions.expiresAt}, ${now.toISOString()}::timestamptz)`;
-  return db.update(focusSessions).set({ status: 'completed', pausedAt: null, completedAt, updatedAt: now, revision: nextRevision }).where(where).returning();
+  return db.update(focusSessions).set(completion(now)).where(where).returning();
 }

@@ -7,10 +7,13 @@ import { CreateSessionSchema, DeletedSchema, SessionIdParamSchema, SessionSchema
 
 const tags = ['sessions'];
 const protectedErrors = problemResponses('unauthorized', 'forbidden', 'not_found', 'validation_failed');
+const writeErrors = { ...protectedErrors, ...problemResponses('rate_limited') };
 const jsonRequest = <T extends z.ZodType>(schema: T) => ({ body: { required: true, content: { 'application/json': { schema } } } });
 
 /** The current-session read rides on the auth guard's Redis round trip: pointer and cached state. */
 const withCurrentSessionState = authenticate({ prefetch: currentSessionKeys });
+/** Every session write counts against the caller's per-minute limit of session writes. */
+const sessionWrite = authenticate({ writeLimit: 'sessions' });
 
 const createSessionRoute = (path: '/session' | '/session/') =>
   createRoute({
@@ -18,9 +21,9 @@ const createSessionRoute = (path: '/session' | '/session/') =>
     path,
     tags,
     summary: 'Create a pending focus session; it becomes the current one',
-    middleware: [requireAuth] as const,
+    middleware: [sessionWrite] as const,
     request: jsonRequest(CreateSessionSchema),
-    responses: { 200: jsonBody(SessionSchema), ...protectedErrors },
+    responses: { 200: jsonBody(SessionSchema), ...writeErrors },
     ...(path === '/session/' ? { hide: true } : {}),
   });
 
@@ -63,9 +66,9 @@ export const updateStatus = createRoute({
   summary: 'Start, pause, resume, reset, complete or review a session',
   description:
     'Allowed: pending→started, started→paused, paused→started (resume keeps focus time spent), started|paused→pending (reset), started|paused→completed, completed→reviewed. Anything else is 409.',
-  middleware: [requireAuth] as const,
+  middleware: [sessionWrite] as const,
   request: { params: SessionIdParamSchema, ...jsonRequest(UpdateStatusSchema) },
-  responses: { 200: jsonBody(SessionSchema), ...protectedErrors, ...problemResponses('conflict') },
+  responses: { 200: jsonBody(SessionSchema), ...writeErrors, ...problemResponses('conflict') },
 });
 
 export const updateSession = createRoute({
@@ -73,9 +76,9 @@ export const updateSession = createRoute({
   path: '/session/{session_id}',
   tags,
   summary: 'Change fields, the reflection and optionally the status (same rules as /status)',
-  middleware: [requireAuth] as const,
+  middleware: [sessionWrite] as const,
   request: { params: SessionIdParamSchema, ...jsonRequest(UpdateSessionSchema) },
-  responses: { 200: jsonBody(SessionSchema), ...protectedErrors, ...problemResponses('conflict') },
+  responses: { 200: jsonBody(SessionSchema), ...writeErrors, ...problemResponses('conflict') },
 });
 
 export const deleteSession = createRoute({
@@ -83,7 +86,7 @@ export const deleteSession = createRoute({
   path: '/session/{session_id}',
   tags,
   summary: 'Delete a session',
-  middleware: [requireAuth] as const,
+  middleware: [sessionWrite] as const,
   request: { params: SessionIdParamSchema },
-  responses: { 200: jsonBody(DeletedSchema), ...protectedErrors },
+  responses: { 200: jsonBody(DeletedSchema), ...writeErrors },
 });

@@ -1,7 +1,7 @@
 import { sql } from 'drizzle-orm';
 import { describe, expect, it } from 'vitest';
 import { applyChange, dueSessionIds, settleSweptPage } from '../../../src/features/sessions/live-state';
-import { completeExpired } from '../../../src/features/sessions/repository';
+import { completeDue } from '../../../src/features/sessions/repository';
 import { createServices } from '../../../src/platform/services';
 import { api, env, problem } from '../../helpers/api';
 import { createTestUser, testDb } from '../../helpers/users';
@@ -207,7 +207,7 @@ describe('the sweep against concurrent changes (its steps interleaved with a use
     await testDb().execute(sql`update focus_sessions set status = 'paused', paused_at = started_at + interval '10 minutes', expires_at = null where id = ${session.id}`);
     const resumed = await changeStatus(user, session.id, 'started');
     // Steps 2 and 3: the conditional completion and the queue clean-up, with the ids read before.
-    const completed = await completeExpired(deps().db, now, { ids: due });
+    const completed = await completeDue(deps().db, now, due);
     expect(completed.map((row) => row.id)).not.toContain(session.id);
     await settleSweptPage(deps().redis, [], due, now.getTime() / 1000);
 
@@ -251,4 +251,27 @@ describe('the sweep against concurrent changes (its steps interleaved with a use
     expect(await response.json()).toEqual(paused);
     expect(await storedStatus(session.id)).toBe('paused');
   });
+});
+
+describe('the cron on a big day', () => {
+  it('completes 25,000 sessions due in the same minute in one run (pages of thousands, not hundreds)', async () => {
+    const user = await createTestUser();
+    const count = 25_000;
+    const rows = (await testDb().execute(sql`
+      insert into focus_sessions (id, user_id, subject, duration_minutes, break_duration_minutes, status, started_at, expires_at, created_at)
+      select lpad(to_hex(g), 8, '0') || substr(md5(random()::text), 1, 16), ${user.userId}, 'launch day', 25, 5, 'started',
+             now() - interval '26 minutes', now() - interval '1 minute', now() - interval '26 minutes'
+      from generate_series(1, ${count}) g
+      returning id, extract(epoch from expires_at)::float8 as expiry`)).rows as { id: string; expiry: number }[];
+    for (let i = 0; i < rows.length; i += 5000) {
+      const [first, ...rest] = rows.slice(i, i + 5000).map((row) => ({ score: row.expiry, member: row.id }));
+      await testRedis().zadd('session_queue', first!, ...rest);
+    }
+
+    await runCron();
+
+    const [left] = (await testDb().execute(sql`select count(*)::int as n from focus_sessions where user_id = ${user.userId} and status = 'started'`)).rows as { n: number }[];
+    expect(left!.n).toBe(0);
+    expect(await testRedis().zscore('session_queue', rows[count - 1]!.id)).toBeNull();
+  }, 60_000);
 });

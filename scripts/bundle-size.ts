@@ -1,0 +1,24 @@
+// The Worker bundle's size as `wrangler deploy` reports it (raw and gzip), and a budget check:
+// `node scripts/bundle-size.ts` after `npm run build` fails when the gzip size exceeds
+// BUNDLE_GZIP_BUDGET_KIB. Startup time grows with what the isolate has to parse.
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { gzipSync } from 'node:zlib';
+
+export const BUILD_DIR = '.wrangler/dist';
+const BUNDLE_GZIP_BUDGET_KIB = 250;
+
+export function bundleSize(dir = BUILD_DIR): { kib: number; gzipKib: number } {
+  const code = readFileSync(join(dir, 'index.js'));
+  return { kib: code.length / 1024, gzipKib: gzipSync(code).length / 1024 };
+}
+
+if (import.meta.main) {
+  const { kib, gzipKib } = bundleSize();
+  const line = `bundle ${kib.toFixed(0)} KiB, gzip ${gzipKib.toFixed(0)} KiB (budget ${BUNDLE_GZIP_BUDGET_KIB} KiB gzip)`;
+  if (gzipKib > BUNDLE_GZIP_BUDGET_KIB) {
+    console.error(`${line}: over budget. Find what grew with: npx wrangler deploy --dry-run --outdir /tmp/w --metafile /tmp/meta.json`);
+    process.exit(1);
+  }
+  console.log(line);
+}
