@@ -180,7 +180,7 @@ export async function createMemo(services: Services, userId: string, draft: Memo
     updatedAt: now,
   };
   await uploadThenWrite(services, files, () => repository.insertMemo(db, memo, draft.uploadIds), 'An upload was attached elsewhere or expired meanwhile');
-  return { ...memo, category: null, categoryConfidence: null, isArchived: false };
+  return { ...memo, category: null, categoryConfidence: null, categoryChosen: false, classifyRequestedAt: null, isArchived: false };
 }
 
 export async function listMemos(services: Services, userId: string, timeZone: string, startDate: string, endDate: string): Promise<MemoRow[]> {
