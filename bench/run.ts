@@ -1,10 +1,11 @@
 // `npm run bench`: numbers for the service endpoints, the local endpoints' round-trip times, the
-// focus sessions, the memos and the mood check-ins, against `npm run dev` (started for the run if it is not running).
+// focus sessions, the memos, the mood check-ins and the day in review, against `npm run dev` (started for the run if it is not running).
 // The dev server should be otherwise idle: round trips are counted at the local endpoints.
 import { Redis } from '@upstash/redis';
 import { API, DEV_ENDPOINTS, devSql, formatLoad, load, percentile, withDevServer } from './lib.ts';
 import { benchSessions } from './sessions.ts';
 import { benchMemos } from './memos.ts';
+import { benchReview } from './review.ts';
 import { benchBundle, benchHotEndpoints } from './edge.ts';
 import { benchMoods } from './moods.ts';
 
@@ -34,6 +35,7 @@ await withDevServer(async () => {
   await benchHotEndpoints();
   await benchSessions();
   await benchMemos();
+  await benchReview();
   await benchBundle();
   await benchMoods();
 });

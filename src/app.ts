@@ -8,6 +8,7 @@ import { filesRouter } from './features/files';
 import { healthRouter } from './features/health';
 import { memosRouter } from './features/memos';
 import { moodsRouter } from './features/moods';
+import { reviewRouter } from './features/review';
 import { sessionsRouter } from './features/sessions';
 
 export function createApp() {
@@ -20,6 +21,7 @@ export function createApp() {
   app.route('/', authRouter);
   app.route('/', sessionsRouter);
   app.route('/', moodsRouter);
+  app.route('/', reviewRouter);
 
   app.doc31('/openapi.json', {
     openapi: '3.1.0',

@@ -86,12 +86,24 @@ const envSchema = z.object({
   MAX_UPLOAD_BYTES: positiveInt(10 * 1024 * 1024),
   MAX_ATTACHMENTS_PER_MEMO: positiveInt(10),
   MAX_FORM_BYTES: positiveInt(32 * 1024 * 1024),
+  AI_PROVIDER: z.enum(['builtin', 'workers-ai', 'openai']).default('builtin'),
+  AI_BASE_URL: optionalString.pipe(z.url().optional()),
+  AI_API_KEY: optionalString,
+  AI_MODEL: optionalString,
+  AI_TIMEOUT_MS: positiveInt(10_000),
   ...providerFields('GOOGLE'),
   ...providerFields('KAKAO'),
   ...providerFields('NAVER'),
 });
 
 type RawConfig = z.infer<typeof envSchema>;
+
+/** A remote provider without its endpoint or model would fall back to builtin on every job, silently. */
+function requireRemoteModel(raw: RawConfig, context: z.core.$RefinementCtx) {
+  const missing = (name: string) => context.addIssue({ code: 'custom', path: [name], message: `required when AI_PROVIDER is ${raw.AI_PROVIDER}` });
+  if (raw.AI_PROVIDER === 'openai' && !raw.AI_BASE_URL) missing('AI_BASE_URL');
+  if (raw.AI_PROVIDER !== 'builtin' && !raw.AI_MODEL) missing('AI_MODEL');
+}
 
 export interface OAuthClientConfig {
   clientId: string;
@@ -146,6 +158,13 @@ function buildConfig(raw: RawConfig) {
       maxAttachmentsPerMemo: raw.MAX_ATTACHMENTS_PER_MEMO,
       maxFormBytes: raw.MAX_FORM_BYTES,
     },
+    ai: {
+      provider: raw.AI_PROVIDER,
+      baseUrl: raw.AI_BASE_URL,
+      apiKey: raw.AI_API_KEY,
+      model: raw.AI_MODEL,
+      timeoutMs: raw.AI_TIMEOUT_MS,
+    },
   };
 }
 
@@ -159,7 +178,7 @@ export function loadConfig(env: Env): Config {
   if (cached) return cached;
   // An empty value (`KEY=` in .dev.vars, an empty secret) means "not set", so defaults apply.
   const present = Object.fromEntries(Object.entries(env).filter(([, value]) => value !== ''));
-  const parsed = envSchema.safeParse(present);
+  const parsed = envSchema.superRefine(requireRemoteModel).safeParse(present);
   if (!parsed.success) {
     const problems = parsed.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`).join('; ');
     throw new Error(`Invalid Worker configuration: ${problems}`);

@@ -1,5 +1,6 @@
 import type { Services } from '../platform/services';
 import { createServices } from '../platform/services';
+import { requeueWaitingMemos } from '../features/categories';
 import { expirePendingUploads, sweepOrphanObjects } from '../features/memos';
 import { completeDueSessions, completeForgottenSessions } from '../features/sessions/service';
 
@@ -11,6 +12,7 @@ const jobs: Record<string, CronJob> = {
   completeForgottenSessions,
   expirePendingUploads,
   sweepOrphanObjects,
+  requeueWaitingMemos,
 };
 
 /** Runs every job of the minute and logs one line per job with what it did. */

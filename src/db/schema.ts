@@ -1,5 +1,5 @@
 import { sql } from 'drizzle-orm';
-import { boolean, check, index, integer, jsonb, pgTable, primaryKey, real, text, timestamp } from 'drizzle-orm/pg-core';
+import { boolean, check, index, uniqueIndex, integer, jsonb, pgTable, primaryKey, real, text, timestamp } from 'drizzle-orm/pg-core';
 
 const timestamptz = (name: string) => timestamp(name, { withTimezone: true, mode: 'date', precision: 3 });
 
@@ -60,6 +60,9 @@ export const focusSessions = pgTable(
     startedAt: timestamptz('started_at'),
     pausedAt: timestamptz('paused_at'),
     expiresAt: timestamptz('expires_at'),
+    // When the session really completed (server clock). Null for sessions completed before it was
+    // recorded: those count their whole duration as focused.
+    completedAt: timestamptz('completed_at'),
     createdAt: timestamptz('created_at').notNull(),
     updatedAt: timestamptz('updated_at'),
     // Bumped by every write, so Redis applies a session's changes in the order Postgres made them.
@@ -99,11 +102,38 @@ export const memos = pgTable(
     attachments: jsonb('attachments').$type<StoredAttachment[]>().notNull().default(sql`'[]'::jsonb`),
     category: text('category'),
     categoryConfidence: real('category_confidence'),
+    // The user picked `category`: the classifier never overwrites it.
+    categoryChosen: boolean('category_chosen').notNull().default(false),
+    // Set when a classification job is queued, cleared when its result lands; the cron re-queues what waits too long.
+    classifyRequestedAt: timestamptz('classify_requested_at'),
     isArchived: boolean('is_archived').notNull().default(false),
     createdAt: timestamptz('created_at').notNull().defaultNow(),
     updatedAt: timestamptz('updated_at').notNull().defaultNow(),
   },
-  (table) => [index('memos_user_created_idx').on(table.userId, table.createdAt)],
+  (table) => [
+    index('memos_user_created_idx').on(table.userId, table.createdAt),
+    index('memos_user_category_idx').on(table.userId, table.category),
+    index('memos_classify_waiting_idx').on(table.classifyRequestedAt).where(sql`${table.classifyRequestedAt} is not null`),
+  ],
+);
+
+/** A user's own memo categories, next to the built-in ones; memos refer to them by `key`. */
+export const customCategories = pgTable(
+  'custom_categories',
+  {
+    id: text('id').primaryKey(),
+    userId: text('user_id')
+      .notNull()
+      .references(() => users.id, { onDelete: 'cascade' }),
+    key: text('key').notNull(),
+    name: text('name').notNull(),
+    description: text('description').notNull().default(''),
+    icon: text('icon').notNull(),
+    color: text('color').notNull(),
+    createdAt: timestamptz('created_at').notNull().defaultNow(),
+    updatedAt: timestamptz('updated_at').notNull().defaultNow(),
+  },
+  (table) => [uniqueIndex('custom_categories_user_key_idx').on(table.userId, table.key)],
 );
 
 /**

@@ -109,13 +109,30 @@ export function localDayRange(timeZone: string, startDate: string, endDate: stri
   return { start: new Date(startOfLocalDay(timeZone, first)), end: new Date(startOfLocalDay(timeZone, nextDay(last))) };
 }
 
-const localDate = z.string().refine((value) => parseLocalDate(value) !== undefined, 'Expected a real date as YYYY-MM-DD');
+export const localDate = z.string().refine((value) => parseLocalDate(value) !== undefined, 'Expected a real date as YYYY-MM-DD');
+
+export const timeZone = z
+  .string()
+  .refine(isTimeZone, 'Unknown time zone: expected an IANA name such as Asia/Seoul')
+  .describe('IANA time zone whose local days are meant, e.g. Asia/Seoul');
+
+/** Number of calendar days from `startDate` to `endDate`, both included (0 or less when reversed). */
+export function localDaySpan(startDate: string, endDate: string): number {
+  const first = parseLocalDate(startDate);
+  const last = parseLocalDate(endDate);
+  if (!first || !last) throw new RangeError(`Invalid date range: ${startDate}..${endDate}`);
+  return (wallClockUtc(last.year, last.month, last.day) - wallClockUtc(first.year, first.month, first.day)) / DAY_MS + 1;
+}
+
+/** A date in canonical `YYYY-MM-DD` form (the query also takes `2025-8-3`). */
+export function canonicalDate(value: string): string {
+  const date = parseLocalDate(value);
+  if (!date) throw new RangeError(`Invalid date: ${value}`);
+  return `${String(date.year).padStart(4, '0')}-${String(date.month).padStart(2, '0')}-${String(date.day).padStart(2, '0')}`;
+}
 
 const localDayFields = {
-  tz: z
-    .string()
-    .refine(isTimeZone, 'Unknown time zone: expected an IANA name such as Asia/Seoul')
-    .describe('IANA time zone whose local days are meant, e.g. Asia/Seoul'),
+  tz: timeZone,
   start_date: localDate.describe('First local day, YYYY-MM-DD'),
   end_date: localDate.describe('Last local day (inclusive), YYYY-MM-DD'),
 };

@@ -211,7 +211,7 @@ export async function createMemo(services: Services, userId: string, draft: Memo
     updatedAt: now,
   };
   await uploadThenWrite(services, files, uploaded, () => repository.insertMemo(db, memo, draft.uploadIds), 'An upload was attached elsewhere or expired meanwhile');
-  return { ...memo, category: null, categoryConfidence: null, isArchived: false };
+  return { ...memo, category: null, categoryConfidence: null, categoryChosen: false, classifyRequestedAt: null, isArchived: false };
 }
 
 /**

@@ -12,3 +12,6 @@ export const sessionsRouter = createRouter()
   .openapi(routes.updateStatus, handlers.updateStatus)
   .openapi(routes.updateSession, handlers.updateSession)
   .openapi(routes.deleteSession, handlers.deleteSession);
+
+export { toResponse as sessionResponse } from './service';
+export { SessionSchema, type SessionResponse } from './schemas';

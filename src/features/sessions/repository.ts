@@ -110,7 +110,11 @@ export function sessionChangeUpdate(db: Db, change: SessionChange) {
         Object.assign(set, { startedAt: null, pausedAt: null, expiresAt: null });
         break;
       case 'completed':
-        Object.assign(set, { pausedAt: null });
+        // Focus ends at the pause for a paused session, else now, and never after the expiry.
+        Object.assign(set, {
+          pausedAt: null,
+          completedAt: sql`least(coalesce(${focusSessions.pausedAt}, ${effectiveAt}), coalesce(${focusSessions.expiresAt}, ${effectiveAt}))`,
+        });
         break;
       case 'reviewed':
         break;
@@ -136,7 +140,14 @@ export async function deleteSession(db: Db, id: string, userId: string): Promise
 }
 
 const dueBy = (now: Date) => and(eq(focusSessions.status, 'started'), lte(focusSessions.expiresAt, now));
-const completion = (now: Date) => ({ status: 'completed' as const, pausedAt: null, updatedAt: now, revision: nextRevision });
+// A session the cron or a read completes late still focused only until its expiry.
+const completion = (now: Date) => ({
+  status: 'completed' as const,
+  pausedAt: null,
+  completedAt: sql`least(${focusSessions.expiresAt}, ${now.toISOString()}::timestamptz)`,
+  updatedAt: now,
+  revision: nextRevision,
+});
 
 /**
  * A sweep page: completes those of `ids` that are still running and due, in one statement, and

@@ -1,0 +1,1 @@
+ALTER TABLE "focus_sessions" ADD COLUMN "completed_at" timestamp (3) with time zone;

@@ -1,0 +1,2 @@
+export { BUILTIN_KEYS, UNCATEGORIZED, contentHash } from './builtin';
+export { classifyMemo, giveUpClassifying, requeueWaitingMemos } from './classification';

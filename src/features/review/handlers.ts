@@ -1,0 +1,12 @@
+import type { RouteConfig, RouteHandler } from '@hono/zod-openapi';
+import type { AppEnv } from '../../http/app-env';
+import type * as routes from './routes';
+import * as service from './service';
+
+type Handler<R extends RouteConfig> = RouteHandler<R, AppEnv>;
+
+export const dailyRetrospective: Handler<typeof routes.dailyRetrospective> = async (c) =>
+  c.json(await service.dailyRetrospective(c.get('services'), c.get('caller').userId, c.req.valid('query')), 200);
+
+export const focusStats: Handler<typeof routes.focusStats> = async (c) =>
+  c.json(await service.focusStats(c.get('services'), c.get('caller').userId, c.req.valid('query')), 200);

@@ -1,0 +1,7 @@
+import { createRouter } from '../../http/router';
+import * as handlers from './handlers';
+import * as routes from './routes';
+
+export const reviewRouter = createRouter()
+  .openapi(routes.dailyRetrospective, handlers.dailyRetrospective)
+  .openapi(routes.focusStats, handlers.focusStats);
