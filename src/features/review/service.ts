@@ -15,6 +15,20 @@ export const UNCATEGORIZED = 'uncategorized';
 
 const toMinutes = (seconds: number) => Math.round(seconds / 60);
 
+type DaySession = Awaited<ReturnType<typeof repository.readDay>>['sessions'][number];
+
+/** A day's focus totals, the same for the retrospective and its summary. */
+function focusOf(sessions: DaySession[]): Retrospective['focus'] {
+  const finished = sessions.filter(({ status }) => status === 'completed' || status === 'reviewed');
+  return {
+    focus_minutes: toMinutes(sessions.reduce((sum, { focusedSeconds }) => sum + focusedSeconds, 0)),
+    completed_sessions: finished.length,
+    reviewed_sessions: sessions.filter(({ status }) => status === 'reviewed').length,
+    reflections: sessions.filter(({ session }) => (session.reflection ?? '').trim() !== '').length,
+    pomodoros: finished.filter(({ session, focusedSeconds }) => focusedSeconds >= session.durationMinutes * 60).length,
+  };
+}
+
 /** The whole day in `tz`: sessions with reflections, focus totals and memo counts, in one Neon round trip. */
 export async function dailyRetrospective(services: SummaryDeps, userId: string, query: DayQuery, now = new Date()): Promise<Retrospective> {
   const date = canonicalDate(query.date);
@@ -26,14 +40,7 @@ export async function dailyRetrospective(services: SummaryDeps, userId: string, 
     status: status as Retrospective['sessions'][number]['status'],
     focus_minutes: toMinutes(focusedSeconds),
   }));
-  const finished = day.sessions.filter(({ status }) => status === 'completed' || status === 'reviewed');
-  const focus = {
-    focus_minutes: toMinutes(day.sessions.reduce((sum, { focusedSeconds }) => sum + focusedSeconds, 0)),
-    completed_sessions: finished.length,
-    reviewed_sessions: day.sessions.filter(({ status }) => status === 'reviewed').length,
-    reflections: day.sessions.filter(({ session }) => (session.reflection ?? '').trim() !== '').length,
-    pomodoros: finished.filter(({ session, focusedSeconds }) => focusedSeconds >= session.durationMinutes * 60).length,
-  };
+  const focus = focusOf(day.sessions);
 
   const byCategory = new Map<string, number>();
   const byAttachmentType = { image: 0, audio: 0, text_only: 0 };
@@ -192,13 +199,12 @@ function moodOf(moods: { score: number; emotions: string[] }[]): DayFacts['mood'
 export async function summariseDay(services: Pick<Services, 'db' | 'ai'>, message: SummariseDayMessage, now = new Date()) {
   const day = await repository.readDayToSummarise(services.db, summaryDays(message.userId, message.tz, message.date, message.date), now);
   if (!needsSummary(day.state)) return;
-  const finished = day.sessions.filter(({ status }) => status === 'completed' || status === 'reviewed');
-  const focusMinutes = toMinutes(day.sessions.reduce((sum, { focusedSeconds }) => sum + focusedSeconds, 0));
+  const focus = focusOf(day.sessions);
   const facts: DayFacts = {
     seed: `${message.userId}:${message.date}`,
     memos: day.memos.map((memo) => ({ content: memo.content, category: memo.category ?? UNCATEGORIZED, tags: memo.tags })),
-    completedSessions: finished.length,
-    focusMinutes,
+    completedSessions: focus.completed_sessions,
+    focusMinutes: focus.focus_minutes,
     reflections: day.sessions.map(({ session }) => (session.reflection ?? '').trim()).filter((reflection) => reflection !== ''),
     mood: moodOf(day.moods),
   };
@@ -210,8 +216,8 @@ export async function summariseDay(services: Pick<Services, 'db' | 'ai'>, messag
     aiComment: summary.aiComment,
     categorySummaries: summary.categorySummaries,
     totalMemos: day.memos.length,
-    focusMinutes,
-    completedSessions: finished.length,
+    focusMinutes: focus.focus_minutes,
+    completedSessions: focus.completed_sessions,
     generatedBy: summary.by,
     fingerprint: day.state.fingerprint,
     sourceVersion: day.state.readAt,
