@@ -109,6 +109,7 @@ const needsSummary = (state: repository.SummaryState) => state.memoCount > 0 && 
 /**
  * Queues one generation per stale day: one SET NX pipeline claims them (repeated polls within the
  * claim queue nothing), one sendBatch queues what this caller claimed. Nothing to do costs nothing.
+ * A failed send never fails the read.
  */
 async function queueStaleSummaries({ redis, jobs }: SummaryDeps, userId: string, tz: string, states: repository.SummaryState[]) {
   const stale = states.filter(needsSummary);
@@ -117,7 +118,13 @@ async function queueStaleSummaries({ redis, jobs }: SummaryDeps, userId: string,
   const messages: SummariseDayMessage[] = stale
     .filter((_, index) => claimed[index])
     .map((state) => ({ kind: 'summarise-day', userId, date: state.date, tz, fingerprint: state.fingerprint }));
-  if (messages.length > 0) await sendJobs(jobs, messages);
+  if (messages.length === 0) return;
+  try {
+    await sendJobs(jobs, messages);
+  } catch (error) {
+    // The reader still gets what is stored; the claim expires and a later read queues the day again.
+    console.log(JSON.stringify({ level: 'warn', message: 'summary jobs not queued', userId, days: messages.map((message) => message.date), error: String(error) }));
+  }
 }
 
 /** A day without memos has no summary; a stored one of a day whose memos are gone is not shown. */
