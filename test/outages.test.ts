@@ -24,7 +24,7 @@ const day = 'tz=UTC&start_date=2026-01-01&end_date=2026-01-01';
 const hotEndpoints = ['/session/current', '/auth/me', `/session/list?${day}`, `/memo/list?${day}`];
 
 async function expectUnavailable(response: Response, detail: RegExp) {
-  expect(response.status).toBe(503);
+  expect(response.status, `${response.url} ${await response.clone().text()}`).toBe(503);
   expect(Number(response.headers.get('Retry-After'))).toBeGreaterThan(0);
   const body = await problem(response);
   expect(body.detail).toMatch(detail);

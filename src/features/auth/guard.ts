@@ -77,6 +77,17 @@ function tooManyWrites(bucket: WriteLimitBucket, resetAt: number) {
 }
 
 /**
+ * Throws away what the route answered, headers included, so the error rendered next replaces it:
+ * a streamed body stops reading, and the context takes headers again (an error such as a 503
+ * carries its own, and Hono refuses new headers on a finalized context whose response is gone).
+ */
+function discardAnswer(c: Context<AppEnv>) {
+  void c.res?.body?.cancel().catch(() => undefined);
+  c.res = undefined;
+  c.finalized = false;
+}
+
+/**
  * Route-level guard (declared per route, so unknown paths stay 404 and credentials are checked
  * before the body is validated). Verifying costs no Postgres call and one Upstash round trip,
  * which also carries the `prefetch` reads and the `writeLimit` count.
@@ -112,8 +123,7 @@ export function authenticate(options: GuardOptions = {}) {
       // own errors were answered by onError already; the check decides last.
       const [checked, handled] = await Promise.allSettled([check, next()]);
       if (checked.status === 'rejected' || checked.value.revoked) {
-        // Discards the route's answer, headers included, before the error replaces it.
-        c.res = undefined;
+        discardAnswer(c);
         if (checked.status === 'rejected') throw checked.reason;
         throw new ApiError('unauthorized', 'Invalid token');
       }

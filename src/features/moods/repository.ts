@@ -1,4 +1,5 @@
 import { and, asc, eq, getTableColumns, gte, lt, sql, type SQL, type SQLWrapper } from 'drizzle-orm';
+import { focusedSeconds } from '../../db/focus-time';
 import { focusSessions, moodCheckins } from '../../db/schema';
 import type { Db } from '../../platform/db';
 
@@ -90,15 +91,14 @@ const inRange = (column: SQLWrapper, days: LocalDays) =>
   sql`${column} >= ${days.start.toISOString()}::timestamptz and ${column} < ${days.end.toISOString()}::timestamptz`;
 
 /**
- * Focus minutes per local day: the planned length of the user's completed and reviewed sessions,
- * on the local day they were created. The one place that says what "focus minutes of a day" means,
- * so a server-measured completion time can replace `created_at` here alone.
+ * Focus minutes per local day of the day a session was created (as the lists and the day in
+ * review count it): the minutes the server measured, with a started session past its expiry
+ * counting as completed (src/db/focus-time.ts).
  */
-const focusMinutesPerLocalDay = (days: LocalDays) => sql`
-  select ${localDayOf(focusSessions.createdAt, days.timeZone)} as day, sum(${focusSessions.durationMinutes})::int as minutes
+const focusMinutesPerLocalDay = (days: LocalDays, now: Date) => sql`
+  select ${localDayOf(focusSessions.createdAt, days.timeZone)} as day, sum(${focusedSeconds(now)}) / 60 as minutes
   from ${focusSessions}
   where ${focusSessions.userId} = ${days.userId}
-    and ${focusSessions.status} in ('completed', 'reviewed')
     and ${inRange(focusSessions.createdAt, days)}
   group by 1`;
 
@@ -114,7 +114,7 @@ export interface MoodStatsRow {
  * the mean daily score on days with at least `focusedMinutes` focus minutes against the other days
  * with check-ins.
  */
-export async function moodStats(db: Db, days: LocalDays, focusedMinutes: number): Promise<MoodStatsRow> {
+export async function moodStats(db: Db, days: LocalDays, focusedMinutes: number, now: Date): Promise<MoodStatsRow> {
   const result = await db.execute(sql`
     with checkins as (
       select ${localDayOf(moodCheckins.recordedAt, days.timeZone)} as day, ${moodCheckins.score} as score, ${moodCheckins.emotions} as emotions
@@ -122,9 +122,9 @@ export async function moodStats(db: Db, days: LocalDays, focusedMinutes: number)
       where ${moodCheckins.userId} = ${days.userId} and ${inRange(moodCheckins.recordedAt, days)}
     ),
     daily as (select day, avg(score)::float8 as average_score, count(*)::int as count from checkins group by day),
-    focus as (${focusMinutesPerLocalDay(days)}),
+    focus as (${focusMinutesPerLocalDay(days, now)}),
     scored_days as (
-      select daily.average_score, coalesce(focus.minutes, 0) >= ${focusedMinutes}::int as focused
+      select daily.average_score, coalesce(focus.minutes, 0) >= ${focusedMinutes}::float8 as focused
       from daily left join focus using (day)
     ),
     chosen as (select emotion, count(*)::int as count from checkins, unnest(checkins.emotions) as emotion group by emotion)

@@ -116,9 +116,9 @@ export async function moodsOfRange(db: Db, userId: string, start: Date, end: Dat
   return (await repository.listMoods(db, userId, { start, end })).map(toResponse);
 }
 
-export async function moodStats({ db }: Deps, userId: string, query: LocalDayQuery): Promise<MoodStats> {
+export async function moodStats({ db }: Deps, userId: string, query: LocalDayQuery, now = new Date()): Promise<MoodStats> {
   const range = localDayRange(query.tz, query.start_date, query.end_date);
-  const stats = await repository.moodStats(db, { userId, timeZone: query.tz, ...range }, FOCUSED_DAY_MINUTES);
+  const stats = await repository.moodStats(db, { userId, timeZone: query.tz, ...range }, FOCUSED_DAY_MINUTES, now);
   return {
     days: stats.days,
     emotions: stats.emotions as MoodStats['emotions'],

@@ -1,4 +1,5 @@
 import { and, asc, eq, gte, lt, sql, type SQLWrapper } from 'drizzle-orm';
+import { effectiveStatus, focusedSeconds } from '../../db/focus-time';
 import { dailySummaries, focusSessions, memos, moodCheckins, type StoredCategorySummary } from '../../db/schema';
 import type { Db } from '../../platform/db';
 import type { RedisClient } from '../../platform/redis';
@@ -14,25 +15,6 @@ export interface LocalRange {
   start: Date;
   end: Date;
 }
-
-/**
- * A started session past its expiry is completed, whether or not the cron got to it yet, so these
- * reads agree with what the next session read will answer (lazy completion) without writing.
- */
-const effectiveStatus = (now: Date) =>
-  sql<string>`(case when ${focusSessions.status} = 'started' and ${focusSessions.expiresAt} <= ${now.toISOString()}::timestamptz
-    then 'completed' else ${focusSessions.status} end)`;
-
-/**
- * Seconds really focused: completion minus `started_at` (which a resume moves past the pause),
- * capped at the duration. A session completed before completions were recorded counts its duration.
- */
-const focusedSeconds = (now: Date) => sql<number>`(case
-    when ${focusSessions.status} in ('completed', 'reviewed') then
-      case when ${focusSessions.completedAt} is null or ${focusSessions.startedAt} is null then ${focusSessions.durationMinutes} * 60
-      else least(greatest(extract(epoch from ${focusSessions.completedAt} - ${focusSessions.startedAt}), 0), ${focusSessions.durationMinutes} * 60) end
-    when ${focusSessions.status} = 'started' and ${focusSessions.expiresAt} <= ${now.toISOString()}::timestamptz then ${focusSessions.durationMinutes} * 60
-    else 0 end)::float8`;
 
 const inRange = (column: typeof focusSessions.createdAt | typeof memos.createdAt, range: LocalRange) =>
   and(gte(column, range.start), lt(column, range.end));
