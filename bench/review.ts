@@ -1,5 +1,6 @@
 // Day-in-review benchmarks against `npm run dev`: a year of data (4 sessions and 5 memos a day),
-// then round trips, p50 and p99 of GET /retrospective/daily and GET /stats/focus over the year.
+// then round trips, p50 and p99 of GET /retrospective/daily, GET /stats/focus and GET /summary/daily
+// over the year (the summary job's own wall time is bench/summary-job.bench.ts, `npm run bench:summary`).
 // Run alone with `npx node bench/review.ts`.
 import { pathToFileURL } from 'node:url';
 import { API, benchUser, countRoundTrips, devSql, formatLoad, load, withDevServer } from './lib.ts';
@@ -46,6 +47,12 @@ export async function benchReview() {
     ['GET /stats/focus (a month)', `/stats/focus?tz=${encodeURIComponent(TZ)}&start_date=2025-07-01&end_date=2025-07-31`],
     ['GET /stats/focus (the year, 365 days)', `/stats/focus?tz=${encodeURIComponent(TZ)}&start_date=${FIRST_DAY}&end_date=2025-12-31`],
   ];
+  // Summarised once, so the timed reads below answer a fresh summary (1 Neon, 1 Upstash).
+  const summaryPath = `/summary/daily?date=${day}&tz=${encodeURIComponent(TZ)}`;
+  const queueing = await countRoundTrips(() => fetch(`${API}${summaryPath}`, { headers }));
+  await untilSummarised(headers, summaryPath);
+  reads.push(['GET /summary/daily (fresh)', summaryPath]);
+  console.log(`\nGET /summary/daily queueing its job: Neon ${queueing.neon}   Upstash ${queueing.upstash} (+1 queue send)`);
   console.log('\nRound trips per request (Neon / Upstash; Upstash is the auth guard):');
   for (const [name, path] of reads) {
     const counted = await countRoundTrips(() => fetch(`${API}${path}`, { headers }));
@@ -55,6 +62,17 @@ export async function benchReview() {
     const result = await load(() => fetch(`${API}${path}`, { headers }), { requests: 200, concurrency: 1 });
     console.log(formatLoad(`${name} (1 client)`, result));
     if (result.errors > 0) throw new Error(`${name} failed`);
+  }
+}
+
+/** Polls a summary until it is present and current; resolves with the milliseconds waited. */
+async function untilSummarised(headers: Record<string, string>, path: string): Promise<number> {
+  const started = performance.now();
+  for (;;) {
+    const { summary } = (await (await fetch(`${API}${path}`, { headers })).json()) as { summary: { stale: boolean } | null };
+    if (summary && !summary.stale) return performance.now() - started;
+    if (performance.now() - started > 30_000) throw new Error(`no summary for ${path}`);
+    await new Promise((resolve) => setTimeout(resolve, 20));
   }
 }
 

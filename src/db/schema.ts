@@ -188,3 +188,38 @@ export const moodCheckins = pgTable(
     check('mood_checkins_emotions_check', sql`cardinality(${table.emotions}) <= 5`),
   ],
 );
+
+/** One category's part of a daily summary: what its memos were about, and how many there were. */
+export interface StoredCategorySummary {
+  category: string;
+  summary: string;
+  memo_count: number;
+}
+
+/**
+ * A day's summary per (user, local date, zone), generated in the background. `fingerprint` is the
+ * day's memos, sessions and check-ins it was built from (a read compares it with the day's current
+ * one); `source_version` is when the job read them, and a write never replaces a summary built from
+ * a later read.
+ */
+export const dailySummaries = pgTable(
+  'daily_summaries',
+  {
+    userId: text('user_id')
+      .notNull()
+      .references(() => users.id, { onDelete: 'cascade' }),
+    localDate: text('local_date').notNull(),
+    tz: text('tz').notNull(),
+    aiComment: text('ai_comment').notNull(),
+    categorySummaries: jsonb('category_summaries').$type<StoredCategorySummary[]>().notNull(),
+    totalMemos: integer('total_memos').notNull(),
+    focusMinutes: integer('focus_minutes').notNull(),
+    completedSessions: integer('completed_sessions').notNull(),
+    generatedBy: text('generated_by').notNull(),
+    fingerprint: text('fingerprint').notNull(),
+    sourceVersion: timestamptz('source_version').notNull(),
+    generatedAt: timestamptz('generated_at').notNull().defaultNow(),
+    createdAt: timestamptz('created_at').notNull().defaultNow(),
+  },
+  (table) => [primaryKey({ columns: [table.userId, table.localDate, table.tz] })],
+);

@@ -1,6 +1,7 @@
 import { jobMessage, type JobMessage } from '../platform/queue';
 import { createServices, type Services } from '../platform/services';
 import { classifyJob, finalizeClassifyJob } from './classify';
+import { finalizeSummariseJob, summariseJob } from './summarise';
 
 /** Retries back off: a provider that failed now is likely to fail again a second later. */
 const RETRY_DELAY_SECONDS = 10;
@@ -10,6 +11,7 @@ type Handler<M extends JobMessage = JobMessage> = (services: Services, message: 
 /** Per kind: what runs the job, and what finalizes it once it is dead-lettered. */
 const handlers: { [K in JobMessage['kind']]: { run: Handler<Extract<JobMessage, { kind: K }>>; deadLetter: Handler<Extract<JobMessage, { kind: K }>> } } = {
   'classify-memo': { run: classifyJob, deadLetter: finalizeClassifyJob },
+  'summarise-day': { run: summariseJob, deadLetter: finalizeSummariseJob },
 };
 
 const log = (level: string, message: string, extra: Record<string, unknown>) => console.log(JSON.stringify({ level, message, ...extra }));
@@ -42,7 +44,7 @@ async function eachMessage(batch: MessageBatch, env: Env, pick: (kind: JobMessag
 
 export const handleQueueBatch = (batch: MessageBatch, env: Env) => eachMessage(batch, env, (kind) => handlers[kind].run as Handler);
 
-/** The dead-letter queue: what failed every retry is finalized (a memo's category ends as null), with the reason logged. */
+/** The dead-letter queue: what failed every retry is finalized (a memo's category ends as null; a day keeps its previous summary), with the reason logged. */
 export const handleDeadLetters = (batch: MessageBatch, env: Env) =>
   eachMessage(batch, env, (kind) => async (services, message) => {
     log('error', 'job dead-lettered', { kind, message });

@@ -9,10 +9,21 @@ export const classifyMemoMessage = z.object({
   contentHash: z.string(),
 });
 
-export const jobMessage = z.discriminatedUnion('kind', [classifyMemoMessage]);
+export const summariseDayMessage = z.object({
+  kind: z.literal('summarise-day'),
+  userId: z.string(),
+  /** The local day (YYYY-MM-DD) in `tz`. */
+  date: z.string(),
+  tz: z.string(),
+  /** The day's fingerprint when the job was queued; a job finding the stored summary already current does nothing. */
+  fingerprint: z.string(),
+});
+
+export const jobMessage = z.discriminatedUnion('kind', [classifyMemoMessage, summariseDayMessage]);
 
 export type JobMessage = z.infer<typeof jobMessage>;
 export type ClassifyMemoMessage = z.infer<typeof classifyMemoMessage>;
+export type SummariseDayMessage = z.infer<typeof summariseDayMessage>;
 
 /** sendBatch takes at most 100 messages: one subrequest per 100. */
 const SEND_BATCH_LIMIT = 100;

@@ -11,5 +11,5 @@ export const moodsRouter = createRouter()
   .openapi(routes.updateMood, handlers.updateMood)
   .openapi(routes.deleteMood, handlers.deleteMood);
 
-export { moodsOfRange, reviewWithMood } from './service';
+export { moodResponse, moodsOfRange, moodsOfRangeQuery, reviewWithMood } from './service';
 export { MoodSchema, ReviewMoodSchema, type MoodResponse } from './schemas';

@@ -70,7 +70,8 @@ export async function deleteMood(db: Db, id: string, userId: string): Promise<Mo
   return row;
 }
 
-export async function listMoods(db: Db, userId: string, range: { start: Date; end: Date }): Promise<MoodRow[]> {
+/** A user's check-ins in a range, oldest first; a query, so another read can put it in its db.batch. */
+export function listMoods(db: Db, userId: string, range: { start: Date; end: Date }) {
   return db
     .select()
     .from(moodCheckins)

@@ -108,6 +108,10 @@ export async function listMoods({ db }: Deps, userId: string, query: LocalDayQue
 }
 
 /** The user's check-ins recorded in `[start, end)`, oldest first: what the day in review shows. */
+/** The check-ins of a range as a query, for a day-in-review read that batches it with its own; rows go through `moodResponse`. */
+export const moodsOfRangeQuery = (db: Db, userId: string, range: { start: Date; end: Date }) => repository.listMoods(db, userId, range);
+export const moodResponse = (row: MoodRow) => toResponse(row);
+
 export async function moodsOfRange(db: Db, userId: string, start: Date, end: Date): Promise<MoodResponse[]> {
   return (await repository.listMoods(db, userId, { start, end })).map(toResponse);
 }

@@ -10,3 +10,9 @@ export const dailyRetrospective: Handler<typeof routes.dailyRetrospective> = asy
 
 export const focusStats: Handler<typeof routes.focusStats> = async (c) =>
   c.json(await service.focusStats(c.get('services'), c.get('caller').userId, c.req.valid('query')), 200);
+
+export const dailySummary: Handler<typeof routes.dailySummary> = async (c) =>
+  c.json(await service.dailySummary(c.get('services'), c.get('caller').userId, c.req.valid('query')), 200);
+
+export const summaryRange: Handler<typeof routes.summaryRange> = async (c) =>
+  c.json(await service.summaryRange(c.get('services'), c.get('caller').userId, c.req.valid('query')), 200);

@@ -4,4 +4,8 @@ import * as routes from './routes';
 
 export const reviewRouter = createRouter()
   .openapi(routes.dailyRetrospective, handlers.dailyRetrospective)
-  .openapi(routes.focusStats, handlers.focusStats);
+  .openapi(routes.focusStats, handlers.focusStats)
+  .openapi(routes.dailySummary, handlers.dailySummary)
+  .openapi(routes.summaryRange, handlers.summaryRange);
+
+export { summariseDay } from './service';

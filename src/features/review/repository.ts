@@ -1,7 +1,9 @@
-import { and, asc, eq, gte, lt, sql } from 'drizzle-orm';
+import { and, asc, eq, gte, lt, sql, type SQLWrapper } from 'drizzle-orm';
 import { effectiveStatus, focusedSeconds } from '../../db/focus-time';
-import { focusSessions, memos } from '../../db/schema';
+import { dailySummaries, focusSessions, memos, moodCheckins, type StoredCategorySummary } from '../../db/schema';
 import type { Db } from '../../platform/db';
+import type { RedisClient } from '../../platform/redis';
+import { moodsOfRangeQuery } from '../moods';
 
 /**
  * The day-in-review reads. Each function is one Neon round trip: the retrospective is one
@@ -17,14 +19,19 @@ export interface LocalRange {
 const inRange = (column: typeof focusSessions.createdAt | typeof memos.createdAt, range: LocalRange) =>
   and(gte(column, range.start), lt(column, range.end));
 
-export async function readDay(db: Db, userId: string, range: LocalRange, now: Date) {
+const daySessions = (db: Db, userId: string, range: LocalRange, now: Date) =>
+  db
+    .select({ session: focusSessions, status: effectiveStatus(now), focusedSeconds: focusedSeconds(now) })
+    .from(focusSessions)
+    .where(and(eq(focusSessions.userId, userId), inRange(focusSessions.createdAt, range)))
+    .orderBy(asc(focusSessions.createdAt), asc(focusSessions.id));
+
+/** The retrospective's day: sessions, memo counts, the stored summary with the day's fingerprint, and check-ins. */
+export async function readDay(db: Db, days: SummaryDays, now: Date) {
+  const { userId, range } = days;
   const attachmentTypes = sql`(select array_agg(distinct a->>'type') from jsonb_array_elements(${memos.attachments}) a)`;
-  const [sessions, memoGroups] = await db.batch([
-    db
-      .select({ session: focusSessions, status: effectiveStatus(now), focusedSeconds: focusedSeconds(now) })
-      .from(focusSessions)
-      .where(and(eq(focusSessions.userId, userId), inRange(focusSessions.createdAt, range)))
-      .orderBy(asc(focusSessions.createdAt), asc(focusSessions.id)),
+  const [sessions, memoGroups, states, moods] = await db.batch([
+    daySessions(db, userId, range, now),
     // Memos grouped by category and by the attachment types they carry (a memo with an image and a
     // recording counts for both), small enough to count per group in the service.
     db
@@ -36,8 +43,10 @@ export async function readDay(db: Db, userId: string, range: LocalRange, now: Da
       .from(memos)
       .where(and(eq(memos.userId, userId), inRange(memos.createdAt, range)))
       .groupBy(memos.category, attachmentTypes),
+    db.execute(summaryStatesStatement(days, now)),
+    moodsOfRangeQuery(db, userId, range),
   ]);
-  return { sessions, memoGroups };
+  return { sessions, memoGroups, state: toSummaryStates(states.rows)[0]!, moods };
 }
 
 export interface FocusDayRow {
@@ -99,4 +108,172 @@ export async function readFocusStats(db: Db, userId: string, tz: string, startDa
     currentStreak: Number(row.current),
     longestStreak: Number(row.longest),
   };
+}
+
+/** Local days of one user in one zone: `startDate`..`endDate` and the half-open instants they span. */
+export interface SummaryDays {
+  userId: string;
+  tz: string;
+  startDate: string;
+  endDate: string;
+  range: LocalRange;
+}
+
+export interface StoredSummary {
+  aiComment: string;
+  categorySummaries: StoredCategorySummary[];
+  totalMemos: number;
+  focusMinutes: number;
+  completedSessions: number;
+  generatedBy: string;
+  fingerprint: string;
+  generatedAt: Date;
+  createdAt: Date;
+}
+
+/** A local day's stored summary (if any) next to what the day holds now. */
+export interface SummaryState {
+  date: string;
+  memoCount: number;
+  /** md5 over the day's memos (id, updated_at, category), sessions (id, effective status, revision, completion) and check-ins (id, updated_at). */
+  fingerprint: string;
+  summary: StoredSummary | undefined;
+  /** The database's clock when the day was read: the version a summary built from this read carries. */
+  readAt: Date;
+}
+
+const epoch = (column: SQLWrapper) => sql`extract(epoch from ${column})::text`;
+
+/**
+ * One statement: for each local day, its memo count, its current fingerprint and its stored
+ * summary. Days are grouped by `… at time zone tz` within the range's half-open instants, as the
+ * statistics do, so a memo at 23:30 in Seoul is Seoul's day, whatever UTC says.
+ */
+function summaryStatesStatement({ userId, tz, startDate, endDate, range }: SummaryDays, now: Date) {
+  const dayOf = (column: SQLWrapper) => sql`(${column} at time zone ${tz})::date`;
+  const within = (column: SQLWrapper) => sql`${column} >= ${range.start.toISOString()}::timestamptz and ${column} < ${range.end.toISOString()}::timestamptz`;
+  return sql`
+    with days as (
+      select d::date as day from generate_series(${startDate}::date, ${endDate}::date, interval '1 day') d
+    ), m as (
+      select ${dayOf(memos.createdAt)} as day, count(*)::int as memos,
+        string_agg(${memos.id} || ':' || ${epoch(memos.updatedAt)} || ':' || coalesce(${memos.category}, ''), ',' order by ${memos.id}) as part
+      from ${memos} where ${memos.userId} = ${userId} and ${within(memos.createdAt)} group by 1
+    ), s as (
+      select ${dayOf(focusSessions.createdAt)} as day,
+        string_agg(${focusSessions.id} || ':' || ${effectiveStatus(now)} || ':' || ${focusSessions.revision} || ':' || coalesce(${epoch(focusSessions.completedAt)}, ''), ',' order by ${focusSessions.id}) as part
+      from ${focusSessions} where ${focusSessions.userId} = ${userId} and ${within(focusSessions.createdAt)} group by 1
+    ), c as (
+      select ${dayOf(moodCheckins.recordedAt)} as day,
+        string_agg(${moodCheckins.id} || ':' || ${epoch(moodCheckins.updatedAt)}, ',' order by ${moodCheckins.id}) as part
+      from ${moodCheckins} where ${moodCheckins.userId} = ${userId} and ${within(moodCheckins.recordedAt)} group by 1
+    )
+    select to_char(days.day, 'YYYY-MM-DD') as date, coalesce(m.memos, 0) as memos,
+      md5(coalesce(m.part, '') || '|' || coalesce(s.part, '') || '|' || coalesce(c.part, '')) as fingerprint,
+      (select row_to_json(stored) from ${dailySummaries} stored
+        where stored.user_id = ${userId} and stored.tz = ${tz} and stored.local_date = to_char(days.day, 'YYYY-MM-DD')) as summary,
+      statement_timestamp() as read_at
+    from days left join m using (day) left join s using (day) left join c using (day)
+    order by days.day`;
+}
+
+interface StoredSummaryJson {
+  ai_comment: string;
+  category_summaries: StoredCategorySummary[];
+  total_memos: number;
+  focus_minutes: number;
+  completed_sessions: number;
+  generated_by: string;
+  fingerprint: string;
+  generated_at: string;
+  created_at: string;
+}
+
+function toSummaryStates(rows: Record<string, unknown>[]): SummaryState[] {
+  return rows.map((row) => {
+    const stored = row.summary as StoredSummaryJson | null;
+    return {
+      date: row.date as string,
+      memoCount: Number(row.memos),
+      fingerprint: row.fingerprint as string,
+      readAt: new Date(row.read_at as string),
+      summary: stored
+        ? {
+            aiComment: stored.ai_comment,
+            categorySummaries: stored.category_summaries,
+            totalMemos: stored.total_memos,
+            focusMinutes: stored.focus_minutes,
+            completedSessions: stored.completed_sessions,
+            generatedBy: stored.generated_by,
+            fingerprint: stored.fingerprint,
+            generatedAt: new Date(stored.generated_at),
+            createdAt: new Date(stored.created_at),
+          }
+        : undefined,
+    };
+  });
+}
+
+/** Each local day's stored summary and current fingerprint, in one statement. */
+export async function readSummaryStates(db: Db, days: SummaryDays, now: Date): Promise<SummaryState[]> {
+  return toSummaryStates((await db.execute(summaryStatesStatement(days, now))).rows);
+}
+
+/** What a summary job reads of its day, in one round trip: the state, sessions, memos and check-ins. */
+export async function readDayToSummarise(db: Db, days: SummaryDays, now: Date) {
+  const { userId, range } = days;
+  const [states, sessions, dayMemos, moods] = await db.batch([
+    db.execute(summaryStatesStatement(days, now)),
+    daySessions(db, userId, range, now),
+    db
+      .select({ content: memos.content, tags: memos.tags, category: memos.category })
+      .from(memos)
+      .where(and(eq(memos.userId, userId), inRange(memos.createdAt, range)))
+      .orderBy(asc(memos.createdAt), asc(memos.id)),
+    moodsOfRangeQuery(db, userId, range),
+  ]);
+  return { state: toSummaryStates(states.rows)[0]!, sessions, memos: dayMemos, moods };
+}
+
+export type NewSummaryRow = Omit<typeof dailySummaries.$inferInsert, 'generatedAt' | 'createdAt'>;
+
+/**
+ * Writes a summary unless the stored one was built from a later read of the day: a job that read
+ * the day before another one did never overwrites that one's summary, whichever finishes last.
+ */
+export async function upsertSummary(db: Db, row: NewSummaryRow): Promise<boolean> {
+  const written = await db
+    .insert(dailySummaries)
+    .values(row)
+    .onConflictDoUpdate({
+      target: [dailySummaries.userId, dailySummaries.localDate, dailySummaries.tz],
+      set: {
+        aiComment: sql`excluded.ai_comment`,
+        categorySummaries: sql`excluded.category_summaries`,
+        totalMemos: sql`excluded.total_memos`,
+        focusMinutes: sql`excluded.focus_minutes`,
+        completedSessions: sql`excluded.completed_sessions`,
+        generatedBy: sql`excluded.generated_by`,
+        fingerprint: sql`excluded.fingerprint`,
+        sourceVersion: sql`excluded.source_version`,
+        generatedAt: sql`now()`,
+      },
+      setWhere: sql`excluded.source_version > ${dailySummaries.sourceVersion}`,
+    })
+    .returning({ userId: dailySummaries.userId });
+  return written.length > 0;
+}
+
+/** How long a queued generation holds its day: polls within it queue nothing more. */
+const SUMMARY_JOB_CLAIM_SECONDS = 60;
+
+export const summaryJobKey = (userId: string, date: string, tz: string, fingerprint: string) => `summary-job:${userId}:${date}:${tz}:${fingerprint}`;
+
+/** Claims each day's generation with SET NX EX in one pipeline; true where this caller must queue the job. */
+export async function claimSummaryJobs(redis: RedisClient, keys: string[]): Promise<boolean[]> {
+  if (keys.length === 0) return [];
+  const pipeline = redis.pipeline();
+  for (const key of keys) pipeline.set(key, '1', { nx: true, ex: SUMMARY_JOB_CLAIM_SECONDS });
+  const replies = await pipeline.exec();
+  return replies.map((reply) => reply === 'OK');
 }

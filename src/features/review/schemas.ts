@@ -1,8 +1,10 @@
 import { z } from '@hono/zod-openapi';
 import { localDate, localDayQuerySchema, localDaySpan, parseLocalDate, timeZone } from '../../lib/local-day';
+import { MoodSchema } from '../moods';
 import { SessionSchema } from '../sessions';
 
 export const MAX_STATS_DAYS = 366;
+export const MAX_SUMMARY_RANGE_DAYS = 62;
 
 export const DayQuerySchema = z.object({
   date: localDate.describe('The local day, YYYY-MM-DD'),
@@ -20,6 +22,45 @@ export const rangeQuerySchema = (maxDays: number) =>
   });
 
 const minutes = z.number().int().openapi({ description: 'Minutes really focused (server clock, paused time excluded), rounded' });
+
+export const DailySummarySchema = z
+  .object({
+    date: z.string().openapi({ description: 'The requested local day' }),
+    tz: z.string(),
+    ai_comment: z.string().openapi({ description: "One or two sentences on the day, in its memos' language" }),
+    category_summaries: z
+      .array(z.object({ category: z.string(), summary: z.string().openapi({ description: 'At most 200 characters' }), memo_count: z.number().int() }))
+      .openapi({ description: 'Per category key with memos that day, most memos first; memos without one under `uncategorized`' }),
+    total_memos: z.number().int(),
+    focus_minutes: minutes,
+    completed_sessions: z.number().int(),
+    generated_by: z.enum(['builtin', 'workers-ai', 'openai']).openapi({ description: 'The provider that wrote it' }),
+    stale: z.boolean().openapi({ description: 'The day changed since; a newer version is being generated' }),
+    created_at: z.string().openapi({ description: 'When the first summary of this day was generated, ISO …Z' }),
+    generated_at: z.string().openapi({ description: 'When this version was generated, ISO …Z' }),
+  })
+  .openapi('DailySummary');
+
+export const DailySummaryAnswerSchema = z.object({ summary: DailySummarySchema.nullable() }).openapi('DailySummaryAnswer');
+
+export const SummaryRangeSchema = z
+  .object({
+    tz: z.string(),
+    start_date: z.string(),
+    end_date: z.string(),
+    days: z.array(
+      z.object({
+        date: z.string(),
+        memo_count: z.number().int().openapi({ description: 'Memos the day holds now' }),
+        ai_comment: z.string().nullable().openapi({ description: 'Null while no summary exists (none is made for a day without memos)' }),
+        total_memos: z.number().int().nullable(),
+        focus_minutes: z.number().int().nullable(),
+        completed_sessions: z.number().int().nullable(),
+        stale: z.boolean(),
+      }),
+    ),
+  })
+  .openapi('SummaryRange');
 
 export const RetrospectiveSessionSchema = SessionSchema.extend({ focus_minutes: minutes }).openapi('RetrospectiveSession');
 
@@ -44,6 +85,8 @@ export const RetrospectiveSchema = z
         .object({ image: z.number().int(), audio: z.number().int(), text_only: z.number().int() })
         .openapi({ description: 'Memos with at least one image, with at least one recording, and with neither' }),
     }),
+    summary: DailySummarySchema.nullable().openapi({ description: 'As GET /summary/daily answers it (a stale or missing one is queued the same way)' }),
+    moods: z.array(MoodSchema).openapi({ description: "The day's check-ins by `recorded_at`, oldest first" }),
   })
   .openapi('Retrospective');
 
@@ -62,3 +105,5 @@ export const FocusStatsSchema = z
 export type DayQuery = z.infer<typeof DayQuerySchema>;
 export type Retrospective = z.infer<typeof RetrospectiveSchema>;
 export type FocusStats = z.infer<typeof FocusStatsSchema>;
+export type DailySummary = z.infer<typeof DailySummarySchema>;
+export type SummaryRange = z.infer<typeof SummaryRangeSchema>;

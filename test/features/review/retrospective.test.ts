@@ -92,6 +92,8 @@ describe('GET /retrospective/daily', () => {
       sessions: [],
       focus: { focus_minutes: 0, completed_sessions: 0, reviewed_sessions: 0, reflections: 0, pomodoros: 0 },
       memos: { total: 0, by_category: [], by_attachment_type: { image: 0, audio: 0, text_only: 0 } },
+      summary: null,
+      moods: [],
     });
   });
 
