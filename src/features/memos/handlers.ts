@@ -47,6 +47,7 @@ export const createMemo: RouteHandler<CreateMemoRoute, AppEnv> = async (c) => {
   const memo = await service.createMemo(c.get('services'), c.get('caller').userId, {
     content: form.content,
     tags: splitList(form.tags),
+    category: form.category,
     files: filesOf(form, createFileKind),
     uploadIds: [...new Set(splitList(form.upload_ids))],
     uploadField: 'body.upload_ids',
@@ -56,7 +57,7 @@ export const createMemo: RouteHandler<CreateMemoRoute, AppEnv> = async (c) => {
 
 export const listMemos: RouteHandler<typeof routes.listMemos, AppEnv> = async (c) => {
   const query = c.req.valid('query');
-  const memos = await service.listMemos(c.get('services'), c.get('caller').userId, query.tz, query.start_date, query.end_date);
+  const memos = await service.listMemos(c.get('services'), c.get('caller').userId, query.tz, query.start_date, query.end_date, query.category);
   const sign = signerFor(c);
   return c.json(await Promise.all(memos.map((memo) => toMemoResponse(memo, sign))), 200);
 };
@@ -71,6 +72,7 @@ export const updateMemo: RouteHandler<typeof routes.updateMemo, AppEnv> = async 
   const memo = await service.updateMemo(c.get('services'), c.get('caller').userId, c.req.valid('param').id, {
     content: form.content,
     tags: splitList(form.tags),
+    category: form.category,
     keepIds: new Set(splitList(form.keep_attachments)),
     files: filesOf(form, editFileKind),
     uploadIds: [...new Set(splitList(form.new_upload_ids))],

@@ -2,6 +2,7 @@ import { and, asc, eq, gte, inArray, lt, sql } from 'drizzle-orm';
 import { memos, pendingUploads, type StoredAttachment } from '../../db/schema';
 import type { Db } from '../../platform/db';
 import type { RedisClient } from '../../platform/redis';
+import type { CategoryColumns } from '../categories';
 
 /**
  * Every Postgres and Redis call of memos, one round trip per function (a `db.batch` is one POST).
@@ -19,6 +20,8 @@ export interface MemoWrite {
   tags: string[];
   attachments: StoredAttachment[];
   updatedAt: Date;
+  /** As features/categories decided it (categoryOnCreate, categoryOnEdit). */
+  category: CategoryColumns;
 }
 
 export async function findMemo(db: Db, id: string): Promise<MemoRow | undefined> {
@@ -44,11 +47,11 @@ export async function findPendingUploads(db: Db, userId: string, ids: string[]):
 }
 
 /** A user's memos created in `[start, end)`, oldest first (index memos_user_created_idx). */
-export async function listMemos(db: Db, userId: string, start: Date, end: Date): Promise<MemoRow[]> {
+export async function listMemos(db: Db, userId: string, start: Date, end: Date, category?: string): Promise<MemoRow[]> {
   return db
     .select()
     .from(memos)
-    .where(and(eq(memos.userId, userId), gte(memos.createdAt, start), lt(memos.createdAt, end)))
+    .where(and(eq(memos.userId, userId), gte(memos.createdAt, start), lt(memos.createdAt, end), category === undefined ? undefined : eq(memos.category, category)))
     .orderBy(asc(memos.createdAt), asc(memos.id));
 }
 
@@ -79,9 +82,10 @@ export async function insertMemo(db: Db, memo: MemoWrite & { createdAt: Date }, 
     with ${lockUploads(memo.userId, uploadIds)},
     ready as (select (select count(*) from locked) = ${uploadIds.length} as ok),
     ${claimLocked}
-    insert into ${memos} (id, user_id, content, tags, attachments, created_at, updated_at)
+    insert into ${memos} (id, user_id, content, tags, attachments, created_at, updated_at, category, category_confidence, category_chosen, classify_requested_at)
     select ${memo.id}::text, ${memo.userId}::text, ${memo.content}::text, ${sql.param(memo.tags)}::text[],
-           ${JSON.stringify(memo.attachments)}::jsonb, ${memo.createdAt}::timestamptz, ${memo.updatedAt}::timestamptz
+           ${JSON.stringify(memo.attachments)}::jsonb, ${memo.createdAt}::timestamptz, ${memo.updatedAt}::timestamptz,
+           ${memo.category.category}::text, ${memo.category.categoryConfidence}::real, ${memo.category.categoryChosen}::boolean, ${memo.category.classifyRequestedAt}::timestamptz
     where (select ok from ready)
     returning id`);
   return result.rowCount === 1;
@@ -105,7 +109,9 @@ export async function updateMemo(db: Db, memo: MemoWrite, expected: StoredAttach
     ${claimLocked}
     update ${memos}
     set content = ${memo.content}, tags = ${sql.param(memo.tags)}::text[], attachments = ${JSON.stringify(memo.attachments)}::jsonb,
-        updated_at = ${memo.updatedAt}::timestamptz
+        updated_at = ${memo.updatedAt}::timestamptz, category = ${memo.category.category}::text,
+        category_confidence = ${memo.category.categoryConfidence}::real, category_chosen = ${memo.category.categoryChosen}::boolean,
+        classify_requested_at = ${memo.category.classifyRequestedAt}::timestamptz
     where id in (select id from target) and (select ok from ready)
     returning id`);
   return result.rowCount === 1;

@@ -15,6 +15,7 @@ import {
   SNIFF_BYTES,
 } from './attachments';
 import { rejectDeletedAccount } from '../auth';
+import { categoryOnCreate, categoryOnEdit, queueClassification } from '../categories';
 import * as repository from './repository';
 import type { MemoRow, PendingUpload } from './repository';
 import { verifyFileLink, type FileMethod } from './urls';
@@ -43,6 +44,8 @@ export interface IncomingFile {
 export interface MemoDraft {
   content: string;
   tags: string[];
+  /** The `category` form field: a key, `uncategorized`, empty, or absent (see features/categories). */
+  category: string | undefined;
   files: IncomingFile[];
   /** Attachment ids from `POST /memo/uploads`, in the order they are attached. */
   uploadIds: string[];
@@ -169,6 +172,7 @@ export async function createMemo(services: Services, userId: string, draft: Memo
   const files = await prepareFiles(draft.files, userId, config.files.maxUploadBytes);
   const pending = draft.uploadIds.length > 0 ? await repository.findPendingUploads(db, userId, draft.uploadIds) : [];
   const uploaded = await checkUploads(services, pending, draft.uploadIds, draft.uploadField);
+  const category = await categoryOnCreate(services, userId, draft.category, now);
 
   const memo = {
     id: newObjectId(now.getTime()),
@@ -178,14 +182,16 @@ export async function createMemo(services: Services, userId: string, draft: Memo
     attachments: [...files.map((file) => file.attachment), ...uploaded],
     createdAt: now,
     updatedAt: now,
+    category,
   };
   await uploadThenWrite(services, files, () => repository.insertMemo(db, memo, draft.uploadIds), 'An upload was attached elsewhere or expired meanwhile');
-  return { ...memo, category: null, categoryConfidence: null, categoryChosen: false, classifyRequestedAt: null, isArchived: false };
+  if (category.classifyRequestedAt) await queueClassification(services, memo);
+  return { ...memo, ...category, isArchived: false };
 }
 
-export async function listMemos(services: Services, userId: string, timeZone: string, startDate: string, endDate: string): Promise<MemoRow[]> {
+export async function listMemos(services: Services, userId: string, timeZone: string, startDate: string, endDate: string, category?: string): Promise<MemoRow[]> {
   const { start, end } = localDayRange(timeZone, startDate, endDate);
-  return repository.listMemos(services.db, userId, start, end);
+  return repository.listMemos(services.db, userId, start, end, category);
 }
 
 export async function getMemo(services: Services, userId: string, memoId: string): Promise<MemoRow> {
@@ -204,6 +210,7 @@ export async function updateMemo(services: Services, userId: string, memoId: str
   checkAttachmentCount(kept.length, [...edit.files.map((file) => file.field), ...edit.uploadIds.map(() => edit.uploadField)], config.files.maxAttachmentsPerMemo);
   const files = await prepareFiles(edit.files, userId, config.files.maxUploadBytes);
   const uploaded = await checkUploads(services, found.uploads, edit.uploadIds, edit.uploadField);
+  const category = await categoryOnEdit(services, userId, current, edit.category, edit, now);
 
   const next = {
     id: current.id,
@@ -212,6 +219,7 @@ export async function updateMemo(services: Services, userId: string, memoId: str
     tags: edit.tags,
     attachments: [...kept, ...files.map((file) => file.attachment), ...uploaded],
     updatedAt: now,
+    category,
   };
   await uploadThenWrite(
     services,
@@ -219,8 +227,9 @@ export async function updateMemo(services: Services, userId: string, memoId: str
     () => repository.updateMemo(db, next, current.attachments, edit.uploadIds),
     'The memo changed while it was being saved; reload it and try again',
   );
+  if (category.classifyRequestedAt && category.classifyRequestedAt === now) await queueClassification(services, next);
   await removeObjects(services, dropped.map((attachment) => attachment.key));
-  return { ...current, ...next };
+  return { ...current, ...next, ...category };
 }
 
 export async function deleteMemo(services: Services, userId: string, memoId: string) {
