@@ -5,6 +5,7 @@ import { Redis } from '@upstash/redis';
 import { API, devSql, formatLoad, load, percentile, withDevServer } from './lib.ts';
 import { benchSessions } from './sessions.ts';
 import { benchMemos } from './memos.ts';
+import { benchCategories } from './categories.ts';
 import { DEV_ENDPOINTS } from '../scripts/local-cloud.ts';
 
 async function timeEach(count: number, call: () => Promise<unknown>) {
@@ -32,4 +33,5 @@ await withDevServer(async () => {
 
   await benchSessions();
   await benchMemos();
+  await benchCategories();
 });

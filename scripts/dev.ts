@@ -15,7 +15,7 @@ if (!existsSync('.dev.vars')) {
 
 const cloud = await startLocalCloud({ mode: 'dev' });
 const vars = Object.entries(cloud.env).flatMap(([key, value]) => ['--var', `${key}:${value}`]);
-const wrangler = spawn('wrangler', ['dev', '--ip', '127.0.0.1', '--port', PORT, '--test-scheduled', '--show-interactive-dev-session=false', ...vars], {
+const wrangler = spawn('wrangler', ['dev', '--local', '--ip', '127.0.0.1', '--port', PORT, '--test-scheduled', '--show-interactive-dev-session=false', ...vars], {
   stdio: 'inherit',
 });
 

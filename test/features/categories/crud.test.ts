@@ -66,7 +66,7 @@ describe('custom categories', () => {
     expect((await deleteCategory(stranger, category.id)).status).toBe(404);
     const listed = (await (await api('/categories/custom', { headers: stranger.cookie })).json()) as { categories: unknown[] };
     expect(listed.categories).toEqual([]);
-    for (const [method, path] of [['GET', '/categories/custom'], ['POST', '/categories/custom'], ['PUT', `/categories/custom/${category.id}`], ['DELETE', `/categories/custom/${category.id}`], ['GET', '/categories']]) {
+    for (const [method, path] of [['GET', '/categories/custom'], ['POST', '/categories/custom'], ['PUT', `/categories/custom/${category.id}`], ['DELETE', `/categories/custom/${category.id}`], ['GET', '/categories']] as const) {
       expect([method, path, (await api(path, { method })).status]).toEqual([method, path, 401]);
     }
   });

@@ -68,13 +68,13 @@ describe('the openai provider against a chat-completions stand-in', () => {
     const message = { kind: 'classify-memo', memoId: memo.id, userId: user.userId, contentHash: await contentHash(memo.content, memo.tags) };
     const batch = createMessageBatch('omood-jobs', [{ id: 'm1', timestamp: new Date(), attempts: 1, body: message }]);
     const context = createExecutionContext();
-    await worker.queue(batch, openAiEnv, context);
+    await worker.queue(batch, openAiEnv);
     expect((await getQueueResult(batch, context)).explicitAcks).toEqual(['m1']);
     expect((await getMemo(user, memo.id)).category).toBe('work');
 
     const failing = createMessageBatch('omood-jobs', [{ id: 'm2', timestamp: new Date(), attempts: 1, body: { ...message, contentHash: 'stale' } }, { id: 'm3', timestamp: new Date(), attempts: 1, body: message }]);
     const failingContext = createExecutionContext();
-    await worker.queue(failing, { ...openAiEnv, AI_BASE_URL: 'http://127.0.0.1:9/v1' } as Env, failingContext);
+    await worker.queue(failing, { ...openAiEnv, AI_BASE_URL: 'http://127.0.0.1:9/v1' } as Env);
     const result = await getQueueResult(failing, failingContext);
     // The stale message is done (a newer edit wins); the one whose provider failed is retried alone.
     expect(result.explicitAcks).toEqual(['m2']);

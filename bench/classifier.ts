@@ -1,0 +1,45 @@
+// The builtin classifier's quality on bench/labelled-memos.ts: accuracy on memos with a right
+// answer and how many fit-nothing memos it forces into a category. Run alone with `npx node bench/classifier.ts`.
+import { build } from 'esbuild';
+import { CUSTOM_CATEGORIES, LABELLED_MEMOS } from './labelled-memos.ts';
+
+/** The Worker's source imports without extensions; esbuild bundles it for Node as wrangler does for workerd. */
+async function loadClassifier() {
+  const bundle = await build({ entryPoints: [new URL('../src/ai/builtin/classifier.ts', import.meta.url).pathname], bundle: true, format: 'esm', platform: 'neutral', write: false });
+  const code = bundle.outputFiles[0]?.text ?? '';
+  return (await import(`data:text/javascript;base64,${Buffer.from(code).toString('base64')}`)) as typeof import('../src/ai/builtin/classifier.ts');
+}
+
+async function loadBuiltinCategories() {
+  const bundle = await build({ entryPoints: [new URL('../src/features/categories/builtin.ts', import.meta.url).pathname], bundle: true, format: 'esm', platform: 'neutral', write: false });
+  return (await import(`data:text/javascript;base64,${Buffer.from(bundle.outputFiles[0]?.text ?? '').toString('base64')}`)) as typeof import('../src/features/categories/builtin.ts');
+}
+
+export async function benchClassifier(options: { verbose?: boolean } = {}) {
+  const { classifyBuiltin } = await loadClassifier();
+  const { BUILTIN_CATEGORIES } = await loadBuiltinCategories();
+  const candidates = [...BUILTIN_CATEGORIES, ...CUSTOM_CATEGORIES];
+  let right = 0;
+  let answerable = 0;
+  let forced = 0;
+  let nothing = 0;
+  const t0 = performance.now();
+  for (const memo of LABELLED_MEMOS) {
+    const answer = classifyBuiltin({ text: memo.text, tags: memo.tags ?? [], candidates });
+    if (memo.expected === null) {
+      nothing++;
+      if (answer.key !== null) forced++;
+    } else {
+      answerable++;
+      if (answer.key === memo.expected) right++;
+    }
+    if (options.verbose && answer.key !== memo.expected) console.log(`  miss: ${JSON.stringify(memo.text)} expected ${memo.expected} got ${answer.key} (${answer.confidence})`);
+  }
+  const perMemoMs = (performance.now() - t0) / LABELLED_MEMOS.length;
+  console.log(`\nBuiltin classifier on ${LABELLED_MEMOS.length} labelled memos (Korean and English, 6 built-in + 2 custom categories):`);
+  console.log(`  accuracy ${((100 * right) / answerable).toFixed(1)}% (${right}/${answerable} with a right answer)`);
+  console.log(`  forced   ${((100 * forced) / nothing).toFixed(1)}% (${forced}/${nothing} fit-nothing memos put in a category)`);
+  console.log(`  ${perMemoMs.toFixed(3)} ms per memo in Node`);
+}
+
+if (import.meta.url === `file://${process.argv[1]}`) await benchClassifier({ verbose: true });
