@@ -3,21 +3,15 @@
 import { build } from 'esbuild';
 import { CUSTOM_CATEGORIES, LABELLED_MEMOS } from './labelled-memos.ts';
 
-/** The Worker's source imports without extensions; esbuild bundles it for Node as wrangler does for workerd. */
-async function loadClassifier() {
-  const bundle = await build({ entryPoints: [new URL('../src/ai/builtin/classifier.ts', import.meta.url).pathname], bundle: true, format: 'esm', platform: 'neutral', write: false });
-  const code = bundle.outputFiles[0]?.text ?? '';
-  return (await import(`data:text/javascript;base64,${Buffer.from(code).toString('base64')}`)) as typeof import('../src/ai/builtin/classifier.ts');
-}
-
-async function loadBuiltinCategories() {
-  const bundle = await build({ entryPoints: [new URL('../src/features/categories/builtin.ts', import.meta.url).pathname], bundle: true, format: 'esm', platform: 'neutral', write: false });
-  return (await import(`data:text/javascript;base64,${Buffer.from(bundle.outputFiles[0]?.text ?? '').toString('base64')}`)) as typeof import('../src/features/categories/builtin.ts');
+/** The Worker's source imports without extensions; esbuild bundles a module of it for Node, as wrangler does for workerd. */
+async function bundled<T>(path: string): Promise<T> {
+  const bundle = await build({ entryPoints: [new URL(path, import.meta.url).pathname], bundle: true, format: 'esm', platform: 'neutral', write: false });
+  return (await import(`data:text/javascript;base64,${Buffer.from(bundle.outputFiles[0]?.text ?? '').toString('base64')}`)) as T;
 }
 
 export async function benchClassifier(options: { verbose?: boolean } = {}) {
-  const { classifyBuiltin } = await loadClassifier();
-  const { BUILTIN_CATEGORIES } = await loadBuiltinCategories();
+  const { classifyBuiltin } = await bundled<typeof import('../src/ai/builtin/classifier.ts')>('../src/ai/builtin/classifier.ts');
+  const { BUILTIN_CATEGORIES } = await bundled<typeof import('../src/features/categories/builtin.ts')>('../src/features/categories/builtin.ts');
   const candidates = [...BUILTIN_CATEGORIES, ...CUSTOM_CATEGORIES];
   let right = 0;
   let answerable = 0;
