@@ -8,6 +8,7 @@ import { benchMemos } from './memos.ts';
 import { benchReview } from './review.ts';
 import { benchBundle, benchHotEndpoints } from './edge.ts';
 import { benchMoods } from './moods.ts';
+import { benchCategories } from './categories.ts';
 
 async function timeEach(count: number, call: () => Promise<unknown>) {
   const samples: number[] = [];
@@ -38,4 +39,5 @@ await withDevServer(async () => {
   await benchReview();
   await benchBundle();
   await benchMoods();
+  await benchCategories();
 });

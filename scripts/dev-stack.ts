@@ -85,7 +85,7 @@ export function wranglerDevArgs(stack: DevStack, cloudEnv: Record<string, string
     vars.R2_S3_ENDPOINT = url.toString().replace(/\/$/, '');
   }
   return [
-    'dev', '--ip', '127.0.0.1', '--port', String(stack.apiPort), '--test-scheduled', '--show-interactive-dev-session=false',
+    'dev', '--local', '--ip', '127.0.0.1', '--port', String(stack.apiPort), '--test-scheduled', '--show-interactive-dev-session=false',
     ...(stack.persistTo ? ['--persist-to', stack.persistTo] : []),
     ...(stack.inspectorPort ? ['--inspector-port', String(stack.inspectorPort)] : []),
     ...Object.entries(vars).flatMap(([key, value]) => ['--var', `${key}:${value}`]),

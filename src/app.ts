@@ -6,6 +6,7 @@ import { createRouter } from './http/router';
 import { authRouter } from './features/auth';
 import { filesRouter } from './features/files';
 import { healthRouter } from './features/health';
+import { categoriesRouter } from './features/categories';
 import { memosRouter } from './features/memos';
 import { moodsRouter } from './features/moods';
 import { reviewRouter } from './features/review';
@@ -17,6 +18,7 @@ export function createApp() {
 
   app.route('/', healthRouter);
   app.route('/', memosRouter);
+  app.route('/', categoriesRouter);
   app.route('/', filesRouter);
   app.route('/', authRouter);
   app.route('/', sessionsRouter);

@@ -18,7 +18,7 @@ describe('service endpoints', () => {
   });
 
   it('unknown routes are 404 problems, never 401, and keep the request id', async () => {
-    const response = await api('/categories/custom', { headers: { 'X-Request-Id': 'trace-123' } });
+    const response = await api('/no-such-route', { headers: { 'X-Request-Id': 'trace-123' } });
     expect(response.status).toBe(404);
     const body = await problem(response);
     expect(body).toMatchObject({ status: 404, title: 'Not Found', requestId: 'trace-123' });

@@ -31,14 +31,14 @@ export default defineConfig({
           cloudflareTest(({ inject }) => ({
             wrangler: { configPath: `${root}/wrangler.toml` },
             remoteBindings: false,
-            miniflare: { bindings: { ...developerVars, ...testBindings, ...inject('localCloudEnv'), ...inject('providerStandIns') } },
+            miniflare: { bindings: { ...developerVars, ...testBindings, ...inject('localCloudEnv'), ...inject('providerStandIns'), ...inject('aiStandIn') } },
           })),
         ],
         test: {
           name: 'worker',
           include: ['test/**/*.test.ts'],
           exclude: ['test/local-cloud/**'],
-          globalSetup: ['test/global-setup.ts', 'test/oauth-stand-in/setup.ts'],
+          globalSetup: ['test/global-setup.ts', 'test/oauth-stand-in/setup.ts', 'test/ai-stand-in/setup.ts'],
           testTimeout: 20_000,
           hookTimeout: 60_000,
         },

@@ -43,7 +43,7 @@ const VOCABULARY: Record<string, string[]> = {
   ],
   personal: [
     'family', 'mom', 'dad', 'friend', 'birthday', 'feel', 'feeling', 'tired', 'happy', 'sad', 'diary', 'myself', 'weekend', 'home', 'health', 'doctor', 'sleep',
-    '가족', '엄마', '아빠', '친구', '생일', '기분', '피곤', '행복', '우울', '일기', '주말', '집', '병원', '건강', '잠', '오늘', '여행', '데이트',
+    '가족', '엄마', '아빠', '친구', '생일', '기분', '피곤', '행복', '우울', '일기', '주말', '집', '병원', '건강', '잠', '여행', '데이트',
   ],
   quote: [
     'quote', 'said', 'says', 'saying', 'proverb', 'wisdom', '"', '“',

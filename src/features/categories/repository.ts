@@ -1,6 +1,7 @@
-import { and, asc, eq, isNotNull, lt, sql } from 'drizzle-orm';
+import { and, asc, count, eq, isNotNull, lt, sql } from 'drizzle-orm';
 import { customCategories, memos } from '../../db/schema';
 import type { Db } from '../../platform/db';
+import { UNCATEGORIZED } from './builtin';
 
 
 /**
@@ -52,3 +53,67 @@ export async function takeWaitingMemos(db: Db, cutoff: Date, limit: number, now:
 }
 
 
+
+export async function hasCategoryKey(db: Db, userId: string, key: string): Promise<boolean> {
+  const rows = await db.select({ id: customCategories.id }).from(customCategories).where(and(eq(customCategories.userId, userId), eq(customCategories.key, key)));
+  return rows.length > 0;
+}
+
+export async function listCustom(db: Db, userId: string): Promise<CustomCategoryRow[]> {
+  return db.select().from(customCategories).where(eq(customCategories.userId, userId)).orderBy(asc(customCategories.createdAt), asc(customCategories.id));
+}
+
+/** The user's custom categories and memo counts per category key, in one round trip. */
+export async function categoriesWithCounts(db: Db, userId: string) {
+  const [custom, counts] = await db.batch([
+    db.select().from(customCategories).where(eq(customCategories.userId, userId)).orderBy(asc(customCategories.createdAt), asc(customCategories.id)),
+    db.select({ category: memos.category, count: count() }).from(memos).where(eq(memos.userId, userId)).groupBy(memos.category),
+  ]);
+  return { custom, counts };
+}
+
+/** Inserts unless the user has `limit` categories or the key already; one statement, and the reason when nothing was inserted. */
+export async function insertCustom(db: Db, row: CustomCategoryRow, limit: number): Promise<CustomCategoryRow | 'duplicate' | 'limit'> {
+  const result = await db.execute<{ inserted: boolean; duplicate: boolean }>(sql`
+    with existing as (select count(*) as n, bool_or(key = ${row.key}) as duplicate from ${customCategories} where user_id = ${row.userId}),
+    inserted as (
+      insert into ${customCategories} (id, user_id, key, name, description, icon, color, created_at, updated_at)
+      select ${row.id}, ${row.userId}, ${row.key}, ${row.name}, ${row.description}, ${row.icon}, ${row.color}, ${row.createdAt}::timestamptz, ${row.updatedAt}::timestamptz
+      where (select n from existing) < ${limit} and not coalesce((select duplicate from existing), false)
+      on conflict (user_id, key) do nothing
+      returning id
+    )
+    select exists (select 1 from inserted) as inserted, coalesce((select duplicate from existing), false) as duplicate`);
+  const outcome = result.rows[0];
+  if (outcome?.inserted) return row;
+  return outcome?.duplicate ? 'duplicate' : 'limit';
+}
+
+type CustomFields = Pick<CustomCategoryRow, 'key' | 'name' | 'description' | 'icon' | 'color' | 'updatedAt'>;
+
+/** Moves the memos of the old key to the new one, then writes the category, in one transaction (db.batch). */
+export async function updateCustom(db: Db, userId: string, id: string, fields: CustomFields): Promise<CustomCategoryRow | undefined> {
+  const oldKey = db.select({ key: customCategories.key }).from(customCategories).where(and(eq(customCategories.id, id), eq(customCategories.userId, userId)));
+  const [, updated] = await db.batch([
+    db.update(memos).set({ category: fields.key }).where(and(eq(memos.userId, userId), sql`${memos.category} = (${oldKey})`)),
+    db.update(customCategories).set(fields).where(and(eq(customCategories.id, id), eq(customCategories.userId, userId))).returning(),
+  ]);
+  return updated[0];
+}
+
+/**
+ * Moves the category's memos to `uncategorized` (automatic again, waiting for classification) and
+ * deletes it, in one transaction; undefined when the user has no such category.
+ */
+export async function deleteCustom(db: Db, userId: string, id: string, now: Date) {
+  const key = db.select({ key: customCategories.key }).from(customCategories).where(and(eq(customCategories.id, id), eq(customCategories.userId, userId)));
+  const [moved, deleted] = await db.batch([
+    db
+      .update(memos)
+      .set({ category: UNCATEGORIZED, categoryConfidence: null, categoryChosen: false, classifyRequestedAt: now })
+      .where(and(eq(memos.userId, userId), sql`${memos.category} = (${key})`))
+      .returning({ memoId: memos.id, userId: memos.userId, contentHash: contentHashSql.mapWith(String) }),
+    db.delete(customCategories).where(and(eq(customCategories.id, id), eq(customCategories.userId, userId))).returning({ id: customCategories.id }),
+  ]);
+  return deleted.length === 1 ? moved : undefined;
+}

@@ -48,6 +48,7 @@ export const createMemo: RouteHandler<CreateMemoRoute, AppEnv> = async (c) => {
   const memo = await service.createMemo(c.get('services'), c.get('caller').userId, {
     content: form.content,
     tags: splitList(form.tags),
+    category: form.category,
     files: filesOf(form, createFileKind),
     uploadIds: [...new Set(splitList(form.upload_ids))],
     uploadField: 'body.upload_ids',
@@ -81,6 +82,7 @@ export const updateMemo: RouteHandler<typeof routes.updateMemo, AppEnv> = async 
   const memo = await service.updateMemo(c.get('services'), c.get('caller').userId, c.req.valid('param').id, {
     content: form.content,
     tags: splitList(form.tags),
+    category: form.category,
     keepIds: new Set(splitList(form.keep_attachments)),
     files: filesOf(form, editFileKind),
     uploadIds: [...new Set(splitList(form.new_upload_ids))],

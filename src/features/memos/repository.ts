@@ -3,6 +3,7 @@ import { memos, pendingUploads, type StoredAttachment } from '../../db/schema';
 import type { ListPosition } from '../../lib/pagination';
 import type { Db } from '../../platform/db';
 import type { RedisClient } from '../../platform/redis';
+import type { CategoryColumns } from '../categories';
 
 /**
  * Every Postgres and Redis call of memos, one round trip per function (a `db.batch` is one POST).
@@ -20,6 +21,8 @@ export interface MemoWrite {
   tags: string[];
   attachments: StoredAttachment[];
   updatedAt: Date;
+  /** As features/categories decided it (categoryOnCreate, categoryOnEdit). */
+  category: CategoryColumns;
 }
 
 export async function findMemo(db: Db, id: string): Promise<MemoRow | undefined> {
@@ -48,9 +51,10 @@ export async function findPendingUploads(db: Db, userId: string, ids: string[]):
  * One page of a user's memos created in `[start, end)` after `after`, oldest first (index
  * memos_user_created_idx): at most `maxRows` rows, and no more rows than fit in `maxBytes` of
  * stored text (always at least one), so a day of huge memos still comes back in answers well under
- * Neon's 10 MB. `more` says whether rows remain after this page.
+ * Neon's 10 MB. `category`, when given, keeps only memos of that key. `more` says whether rows remain after this page.
  */
-export async function listMemosPage(db: Db, userId: string, start: Date, end: Date, after: ListPosition | undefined, maxRows: number, maxBytes: number) {
+export async function listMemosPage(db: Db, userId: string, range: { start: Date; end: Date; category?: string }, after: ListPosition | undefined, maxRows: number, maxBytes: number) {
+  const { start, end, category } = range;
   const size = sql`(octet_length(${memos.content}) + octet_length(${memos.attachments}::text) + octet_length(array_to_string(${memos.tags}, ',')))`;
   const candidates = db.$with('candidates').as(
     db
@@ -65,6 +69,7 @@ export async function listMemosPage(db: Db, userId: string, start: Date, end: Da
           eq(memos.userId, userId),
           gte(memos.createdAt, start),
           lt(memos.createdAt, end),
+          category === undefined ? undefined : eq(memos.category, category),
           after ? sql`(${memos.createdAt}, ${memos.id}) > (${after.createdAt.toISOString()}::timestamptz, ${after.id})` : undefined,
         ),
       )
@@ -108,9 +113,10 @@ export async function insertMemo(db: Db, memo: MemoWrite & { createdAt: Date }, 
     with ${lockUploads(memo.userId, uploadIds)},
     ready as (select (select count(*) from locked) = ${uploadIds.length} as ok),
     ${claimLocked}
-    insert into ${memos} (id, user_id, content, tags, attachments, created_at, updated_at)
+    insert into ${memos} (id, user_id, content, tags, attachments, created_at, updated_at, category, category_confidence, category_chosen, classify_requested_at)
     select ${memo.id}::text, ${memo.userId}::text, ${memo.content}::text, ${sql.param(memo.tags)}::text[],
-           ${JSON.stringify(memo.attachments)}::jsonb, ${memo.createdAt}::timestamptz, ${memo.updatedAt}::timestamptz
+           ${JSON.stringify(memo.attachments)}::jsonb, ${memo.createdAt}::timestamptz, ${memo.updatedAt}::timestamptz,
+           ${memo.category.category}::text, ${memo.category.categoryConfidence}::real, ${memo.category.categoryChosen}::boolean, ${memo.category.classifyRequestedAt}::timestamptz
     where (select ok from ready)
     returning id`);
   return result.rowCount === 1;
@@ -134,7 +140,9 @@ export async function updateMemo(db: Db, memo: MemoWrite, expected: StoredAttach
     ${claimLocked}
     update ${memos}
     set content = ${memo.content}, tags = ${sql.param(memo.tags)}::text[], attachments = ${JSON.stringify(memo.attachments)}::jsonb,
-        updated_at = ${memo.updatedAt}::timestamptz
+        updated_at = ${memo.updatedAt}::timestamptz, category = ${memo.category.category}::text,
+        category_confidence = ${memo.category.categoryConfidence}::real, category_chosen = ${memo.category.categoryChosen}::boolean,
+        classify_requested_at = ${memo.category.classifyRequestedAt}::timestamptz
     where id in (select id from target) and (select ok from ready)
     returning id`);
   return result.rowCount === 1;

@@ -35,7 +35,10 @@ export const MemoIdParams = z.object({
   id: z.string().openapi({ param: { name: 'id', in: 'path' }, description: '24 lowercase hex digits; any other id is not found (404).', example: '66bb2f7e9a1c4d2e8f0a1b2c' }),
 });
 
-export const MemoListQuery = localDayQueryWith(pageQueryFields);
+export const MemoListQuery = localDayQueryWith({
+  ...pageQueryFields,
+  category: z.string().max(40).optional().openapi({ description: 'Only memos with this category key (`uncategorized`: still being classified).', example: 'idea' }),
+});
 
 /** The opt-in paged answer of GET /memo/list (with `limit`); without it the answer is a bare array. */
 export const MemoPageSchema = z
@@ -83,6 +86,14 @@ const tags = text(
     example: 'work, idea',
   });
 
+const category = text(z.string().trim().max(40, 'A category key has at most 40 characters'))
+  .optional()
+  .openapi({
+    type: 'string',
+    description: 'A built-in key or one of your custom keys: stored as your choice. `uncategorized`, empty or absent: classified automatically (on edit, the current key sent back keeps it as it is).',
+    example: 'idea',
+  });
+
 const uuidList = (description: string) =>
   text(z.string().refine((value) => splitList(value).every((id) => z.uuid().safeParse(id).success), 'Expected comma-separated upload ids'))
     .optional()
@@ -103,6 +114,7 @@ export const CreateMemoForm = z
   .object({
     content,
     tags,
+    category,
     upload_ids: uuidList('Comma-separated ids from POST /memo/uploads whose bytes were PUT; attached after the files, in this order.'),
   })
   .catchall(fileFields)
@@ -113,6 +125,7 @@ export const UpdateMemoForm = z
   .object({
     content,
     tags,
+    category,
     keep_attachments: text(z.string())
       .optional()
       .openapi({ type: 'string', description: 'Comma-separated ids of current attachments to keep. Absent or empty: keep none. Unknown ids are ignored.' }),

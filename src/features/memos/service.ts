@@ -18,6 +18,7 @@ import {
   stagingKey,
 } from './attachments';
 import { rejectDeletedAccount } from '../auth';
+import { categoryOnCreate, categoryOnEdit, queueClassification } from '../categories';
 import * as repository from './repository';
 import type { MemoRow, PendingUpload } from './repository';
 import { verifyFileLink, type FileMethod } from './urls';
@@ -46,6 +47,8 @@ export interface IncomingFile {
 export interface MemoDraft {
   content: string;
   tags: string[];
+  /** The `category` form field: a key, `uncategorized`, empty, or absent (see features/categories). */
+  category: string | undefined;
   files: IncomingFile[];
   /** Attachment ids from `POST /memo/uploads`, in the order they are attached. */
   uploadIds: string[];
@@ -200,6 +203,7 @@ export async function createMemo(services: Services, userId: string, draft: Memo
   const files = await prepareFiles(draft.files, userId, config.files.maxUploadBytes);
   const pending = draft.uploadIds.length > 0 ? await repository.findPendingUploads(db, userId, draft.uploadIds) : [];
   const uploaded = await attachUploads(services, userId, pending, draft.uploadIds, draft.uploadField);
+  const category = await categoryOnCreate(services, userId, draft.category, now);
 
   const memo = {
     id: newObjectId(now.getTime()),
@@ -209,9 +213,11 @@ export async function createMemo(services: Services, userId: string, draft: Memo
     attachments: [...files.map((file) => file.attachment), ...uploaded.attachments],
     createdAt: now,
     updatedAt: now,
+    category,
   };
   await uploadThenWrite(services, files, uploaded, () => repository.insertMemo(db, memo, draft.uploadIds), 'An upload was attached elsewhere or expired meanwhile');
-  return { ...memo, category: null, categoryConfidence: null, categoryChosen: false, classifyRequestedAt: null, isArchived: false };
+  if (category.classifyRequestedAt) await queueClassification(services, memo);
+  return { ...memo, ...category, isArchived: false };
 }
 
 /**
@@ -227,12 +233,14 @@ export interface MemoListQuery {
   tz: string;
   start_date: string;
   end_date: string;
+  /** Only memos with this category key. */
+  category?: string;
 }
 
 /** One page of the caller's memos on the query's local days, after `after`, of at most `limit` memos. */
 export async function listMemosPage(services: Services, userId: string, query: MemoListQuery, after: ListPosition | undefined, limit = LIST_PAGE_ROWS): Promise<Page<MemoRow>> {
   const { start, end } = localDayRange(query.tz, query.start_date, query.end_date);
-  const { rows, more } = await repository.listMemosPage(services.db, userId, start, end, after, limit, LIST_PAGE_BYTES);
+  const { rows, more } = await repository.listMemosPage(services.db, userId, { start, end, category: query.category }, after, limit, LIST_PAGE_BYTES);
   const last = rows.at(-1);
   return { items: rows, next: more && last ? { createdAt: last.createdAt, id: last.id } : null };
 }
@@ -257,6 +265,7 @@ export async function updateMemo(services: Services, userId: string, memoId: str
   checkAttachmentCount(kept.length, [...edit.files.map((file) => file.field), ...edit.uploadIds.map(() => edit.uploadField)], config.files.maxAttachmentsPerMemo);
   const files = await prepareFiles(edit.files, userId, config.files.maxUploadBytes);
   const uploaded = await attachUploads(services, userId, found.uploads, edit.uploadIds, edit.uploadField);
+  const category = await categoryOnEdit(services, userId, current, edit.category, edit, now);
 
   const next = {
     id: current.id,
@@ -265,6 +274,7 @@ export async function updateMemo(services: Services, userId: string, memoId: str
     tags: edit.tags,
     attachments: [...kept, ...files.map((file) => file.attachment), ...uploaded.attachments],
     updatedAt: now,
+    category,
   };
   await uploadThenWrite(
     services,
@@ -273,8 +283,9 @@ export async function updateMemo(services: Services, userId: string, memoId: str
     () => repository.updateMemo(db, next, current.attachments, edit.uploadIds),
     'The memo changed while it was being saved; reload it and try again',
   );
+  if (category.classifyRequestedAt && category.classifyRequestedAt === now) await queueClassification(services, next);
   await removeObjects(services, dropped.map((attachment) => attachment.key));
-  return { ...current, ...next };
+  return { ...current, ...next, ...category };
 }
 
 export async function deleteMemo(services: Services, userId: string, memoId: string) {

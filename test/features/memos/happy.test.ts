@@ -35,7 +35,7 @@ describe('create (M1)', () => {
       memoForm({
         content: '  Walk in the park  ',
         tags: 'outdoors,mood',
-        category: 'ignored',
+        category: 'idea',
         image_0: fixtureFile('photo.jpg', 'IMG_0001.JPG', 'image/jpeg'),
         // What the web client really sends: a MediaRecorder WebM blob named and typed as WAV.
         audio_0: fixtureFile('recorded-webm-named.wav', 'audio_0.wav', 'audio/wav'),
@@ -44,7 +44,7 @@ describe('create (M1)', () => {
     expect(response.status).toBe(200);
     const memo = (await response.json()) as MemoBody;
 
-    expect(memo).toMatchObject({ user_id: user.userId, content: 'Walk in the park', tags: ['outdoors', 'mood'], category: null, category_confidence: null, is_archived: false });
+    expect(memo).toMatchObject({ user_id: user.userId, content: 'Walk in the park', tags: ['outdoors', 'mood'], category: 'idea', category_confidence: 1, is_archived: false });
     expect(memo.id).toMatch(/^[0-9a-f]{24}$/);
     expect(memo.created_at).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/);
     expect(memo.updated_at).toBe(memo.created_at);

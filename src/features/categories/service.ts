@@ -1,0 +1,93 @@
+import type { z } from '@hono/zod-openapi';
+import { newObjectId } from '../../lib/ids';
+import { ApiError, conflict, notFound } from '../../lib/problem';
+import { sqlState } from '../../platform/db';
+import { sendJobs } from '../../platform/queue';
+import type { Services } from '../../platform/services';
+import { BUILTIN_CATEGORIES, BUILTIN_KEYS, UNCATEGORIZED } from './builtin';
+import * as repository from './repository';
+import { KEY_PATTERN, MAX_CUSTOM_CATEGORIES, type CustomCategoryBody } from './schemas';
+
+type Body = z.infer<typeof CustomCategoryBody>;
+
+const BUILTIN_LOOK: Record<string, { icon: string; color: string }> = {
+  idea: { icon: 'lightbulb', color: '#F59E0B' },
+  study: { icon: 'book', color: '#3B82F6' },
+  shopping: { icon: 'shopping-cart', color: '#10B981' },
+  work: { icon: 'briefcase', color: '#6366F1' },
+  personal: { icon: 'heart', color: '#EC4899' },
+  quote: { icon: 'clock', color: '#8B5CF6' },
+};
+
+const fieldProblem = (field: string, message: string) => new ApiError('validation_failed', message, { errors: [{ field, message }] });
+
+/** The key as the client derives it from the name when none is sent. */
+function keyOf(body: Body): string {
+  if (body.key) return body.key;
+  const derived = body.name.toLowerCase().replace(/\s+/g, '_');
+  if (!KEY_PATTERN.test(derived)) throw fieldProblem('body.key', 'No key can be derived from this name: send a key of 1–40 letters, digits, _ or -');
+  return derived;
+}
+
+function checkNotBuiltin(key: string) {
+  if (BUILTIN_KEYS.has(key)) throw conflict(`${key} is a built-in category`);
+}
+
+const isUniqueViolation = (error: unknown) => sqlState(error) === '23505';
+
+const sendClassifications = (services: Services, memos: { memoId: string; userId: string; contentHash: string }[]) =>
+  sendJobs(services.jobs, memos.map((memo) => ({ kind: 'classify-memo' as const, ...memo })));
+
+export const listCustom = (services: Services, userId: string) => repository.listCustom(services.db, userId);
+
+/** Built-in keys with the caller's counts, then custom ones; counts and categories in one Neon call. */
+export async function categoryOverview(services: Services, userId: string) {
+  const { custom, counts } = await repository.categoriesWithCounts(services.db, userId);
+  const countOf = new Map(counts.map((row) => [row.category, row.count]));
+  const builtin = [...BUILTIN_CATEGORIES, { key: UNCATEGORIZED, name: '분류중 Being classified' }].map((category) => ({
+    key: category.key,
+    name: category.name,
+    builtin: true,
+    icon: BUILTIN_LOOK[category.key]?.icon ?? null,
+    color: BUILTIN_LOOK[category.key]?.color ?? null,
+    memo_count: countOf.get(category.key) ?? 0,
+  }));
+  const own = custom.map((category) => ({ key: category.key, name: category.name, builtin: false, icon: category.icon, color: category.color, memo_count: countOf.get(category.key) ?? 0 }));
+  return { categories: [...builtin, ...own], no_category_count: countOf.get(null) ?? 0 };
+}
+
+export async function createCustom(services: Services, userId: string, body: Body, now = new Date()) {
+  const key = keyOf(body);
+  checkNotBuiltin(key);
+  const row = { id: newObjectId(now.getTime()), userId, key, name: body.name, description: body.description, icon: body.icon, color: body.color, createdAt: now, updatedAt: now };
+  const created = await repository.insertCustom(services.db, row, MAX_CUSTOM_CATEGORIES);
+  if (created === 'duplicate') throw conflict(`You already have a category ${key}`);
+  if (created === 'limit') throw fieldProblem('body.name', `At most ${MAX_CUSTOM_CATEGORIES} custom categories; delete one first`);
+  return created;
+}
+
+/** A new key moves the user's memos with it, in the same db.batch as the category write. */
+export async function updateCustom(services: Services, userId: string, id: string, body: Body, now = new Date()) {
+  const key = keyOf(body);
+  checkNotBuiltin(key);
+  try {
+    const updated = await repository.updateCustom(services.db, userId, id, { key, name: body.name, description: body.description, icon: body.icon, color: body.color, updatedAt: now });
+    if (!updated) throw notFound('Category not found');
+    return updated;
+  } catch (error) {
+    if (isUniqueViolation(error)) throw conflict(`You already have a category ${key}`);
+    throw error;
+  }
+}
+
+/** Its memos move to `uncategorized` in the same db.batch as the delete, and are queued for classification among the categories left. */
+export async function deleteCustom(services: Services, userId: string, id: string, now = new Date()) {
+  const moved = await repository.deleteCustom(services.db, userId, id, now);
+  if (!moved) throw notFound('Category not found');
+  try {
+    await sendClassifications(services, moved);
+  } catch (error) {
+    // Their classify_requested_at is set: the cron sends them a few minutes later.
+    console.error(JSON.stringify({ level: 'warn', message: 'classification send failed; the cron re-queues it', count: moved.length, error: String(error) }));
+  }
+}
