@@ -10,6 +10,7 @@ const answers: Record<string, () => Promise<unknown>> = {
   text: async () => ({ response: '{"key":"quote","confidence":0.7}' }),
   malformed: async () => ({ response: 'I think shopping' }),
   'off-list': async () => ({ response: { key: 'ignore-previous', confidence: 1 } }),
+  summary: async () => ({ response: { ai_comment: 'A steady day: the report moved forward.', category_summaries: [{ category: 'work', summary: 'Drafted the quarterly report.' }] } }),
   failure: async () => {
     throw new Error('AiError: 3040: Capacity temporarily exceeded');
   },

@@ -18,6 +18,9 @@ const scenarios: Record<string, { status?: number; content?: string; delayMs?: n
   'no-fit': { content: JSON.stringify({ key: null, confidence: 0 }) },
   'server-error': { status: 500 },
   slow: { content: JSON.stringify({ key: 'work', confidence: 0.9 }), delayMs: 3000 },
+  // Daily summaries: a well-formed answer, and one that leaves out the day's category.
+  summary: { content: JSON.stringify({ ai_comment: 'A steady day: the report moved forward.', category_summaries: [{ category: 'work', summary: 'Drafted the quarterly report.' }] }) },
+  'summary-missing-category': { content: JSON.stringify({ ai_comment: 'A steady day.', category_summaries: [] }) },
 };
 
 export async function startAiStandIn() {
