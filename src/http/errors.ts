@@ -1,7 +1,7 @@
 import type { Context, ErrorHandler, NotFoundHandler } from 'hono';
 import { HTTPException } from 'hono/http-exception';
 import type { AppEnv } from './app-env';
-import { ApiError, codeForStatus, problemBody } from '../lib/problem';
+import { ApiError, codeForStatus, problemBody, validationFailed } from '../lib/problem';
 import { sqlState } from '../platform/db';
 import { dependencyProblem } from '../platform/dependencies';
 
@@ -22,12 +22,27 @@ function describeFailure(error: unknown) {
   return { name: error.name, message, sqlState: sqlState(error), stack };
 }
 
+/**
+ * A zone `Intl` accepts (so the query passed validation) that Postgres's tz database does not know,
+ * such as the retired `US/Pacific-New`: the caller's zone, refused like any unknown one, not our bug.
+ */
+function zoneUnknownToPostgres(error: unknown): boolean {
+  if (sqlState(error) !== '22023') return false;
+  for (let link: unknown = error; link instanceof Error; link = link.cause) {
+    if (/time zone ".*" not recognized/.test(link.message)) return true;
+  }
+  return false;
+}
+
 /** The single place an error becomes a response: every failure leaves as problem+json with the request id. */
 export const onError: ErrorHandler<AppEnv> = (error, c) => {
   if (error instanceof ApiError) return render(c, error);
   if (error instanceof HTTPException) {
     // Framework refusals (malformed JSON, unsupported media type) are the caller's mistakes, not ours.
     return render(c, new ApiError(codeForStatus(error.status), error.message || 'Bad Request'));
+  }
+  if (zoneUnknownToPostgres(error)) {
+    return render(c, validationFailed([{ field: 'query.tz', message: 'Unknown time zone: expected an IANA name such as Asia/Seoul' }]));
   }
   const services = c.get('services');
   const unavailable = services && dependencyProblem(error, { postgresMs: services.config.database.timeoutMs, redisMs: services.config.redis.timeoutMs });
