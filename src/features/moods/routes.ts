@@ -37,7 +37,7 @@ export const moodStats = createRoute({
   tags,
   summary: 'Daily averages, emotion counts and how focused days felt, over at most 366 local days',
   description:
-    'Focus minutes of a day are the planned minutes of the completed and reviewed sessions created on it; a day with at least 50 is a focused day. Only days with check-ins count.',
+    'Focus minutes of a day are the server-measured minutes of the sessions created on it (completion minus start, capped at the duration; a started session past its expiry counts its full duration), as in GET /stats/focus; a day with at least 50 is a focused day. Only days with check-ins count.',
   middleware: [requireAuth] as const,
   request: { query: moodStatsQuerySchema },
   responses: { 200: jsonBody(MoodStatsSchema), ...protectedErrors },

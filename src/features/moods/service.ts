@@ -5,7 +5,7 @@ import { forbidden, notFound, validationFailed } from '../../lib/problem';
 import type { Db } from '../../platform/db';
 import type { Services } from '../../platform/services';
 import { rejectDeletedAccount } from '../auth';
-import { MAX_CLIENT_CLOCK_SKEW_MS } from '../sessions/service';
+import { MAX_CLIENT_CLOCK_SKEW_MS } from '../../lib/clock';
 import * as repository from './repository';
 import type { MoodRow, SessionRow } from './repository';
 import { FOCUSED_DAY_MINUTES, type CreateMoodInput, type MoodResponse, type MoodStats, type ReviewMoodInput, type UpdateMoodInput } from './schemas';
@@ -45,11 +45,14 @@ function assertPlausibleId(id: string) {
 }
 
 /** Says why a write of a check-in matched nothing: unknown id, someone else's, or a `session_id` that is not the caller's. */
-async function explainMiss(db: Db, id: string, userId: string): Promise<never> {
+async function explainMiss(db: Db, id: string, userId: string, sessionId: string | null | undefined): Promise<never> {
   const row = await repository.findMood(db, id);
   if (!row) throw notFound(MOOD_NOT_FOUND);
   if (row.userId !== userId) throw forbidden();
-  throw notYourSession();
+  // The caller's own check-in matched nothing: the session it named was refused, or, without one,
+  // the check-in was deleted between the write and this read.
+  if (sessionId) throw notYourSession();
+  throw notFound(MOOD_NOT_FOUND);
 }
 
 export async function createMood({ db }: Deps, userId: string, input: CreateMoodInput, now = new Date()): Promise<MoodResponse> {
@@ -89,7 +92,7 @@ export async function updateMood({ db }: Deps, userId: string, id: string, input
     recordedAt: input.recorded_at === undefined ? undefined : recordedInstant(input.recorded_at, now),
     sessionId: input.session_id,
   });
-  if (!row) return explainMiss(db, id, userId);
+  if (!row) return explainMiss(db, id, userId, input.session_id);
   return toResponse(row);
 }
 

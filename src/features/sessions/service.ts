@@ -2,6 +2,7 @@ import type { SessionStatus } from '../../db/schema';
 import type { Services } from '../../platform/services';
 import { rejectDeletedAccount } from '../auth';
 import { reviewWithMood, type MoodResponse } from '../moods';
+import { MAX_CLIENT_CLOCK_SKEW_MS } from '../../lib/clock';
 import { newObjectId, isObjectId } from '../../lib/ids';
 import { ApiError, conflict, forbidden } from '../../lib/problem';
 import { localDayRange, type LocalDayQuery } from '../../lib/local-day';
@@ -21,9 +22,6 @@ export const ALLOWED_FROM: Record<SessionStatus, readonly SessionStatus[]> = {
   completed: ['started', 'paused'],
   reviewed: ['completed'],
 };
-
-/** Client timestamps are kept, but timing never trusts a clock further than this from the server's. */
-export const MAX_CLIENT_CLOCK_SKEW_MS = 2 * 60_000;
 
 const SESSION_NOT_FOUND = 'Session not found';
 const iso = (date: Date | null) => (date ? date.toISOString() : null);

@@ -8,11 +8,12 @@ import { createMemo } from '../memos/helpers';
 /**
  * Memos take their creation time from the server clock and their category from the classifier; a
  * test that needs a memo on a given day in a given category creates it through the API and then
- * moves it there, as if it had been written then and classified so.
+ * moves it there, as if it had been written then and the user had chosen that category (so the
+ * classification job queued by the create, whenever it runs, leaves it alone).
  */
 export async function memoAt(user: TestUser, instant: string, fields: Record<string, string | File> = {}, category: string | null = null) {
   const memo = await createMemo(user, { content: 'A note', tags: '', ...fields });
-  await testDb().execute(sql`update memos set created_at = ${instant}::timestamptz, category = ${category} where id = ${memo.id}`);
+  await testDb().execute(sql`update memos set created_at = ${instant}::timestamptz, category = ${category}, category_chosen = true, classify_requested_at = null where id = ${memo.id}`);
   return memo;
 }
 
