@@ -1,4 +1,4 @@
-import { and, asc, count, eq, isNotNull, lt, sql } from 'drizzle-orm';
+import { and, asc, count, eq, isNotNull, lt, sql, type SQL } from 'drizzle-orm';
 import { customCategories, memos } from '../../db/schema';
 import type { Db } from '../../platform/db';
 import { UNCATEGORIZED } from './builtin';
@@ -72,9 +72,32 @@ export async function categoriesWithCounts(db: Db, userId: string) {
   return { custom, counts };
 }
 
-/** Inserts unless the user has `limit` categories or the key already; one statement, and the reason when nothing was inserted. */
-export async function insertCustom(db: Db, row: CustomCategoryRow, limit: number): Promise<CustomCategoryRow | 'duplicate' | 'limit'> {
-  const result = await db.execute<{ inserted: boolean; duplicate: boolean }>(sql`
+export interface QueuedMemo {
+  memoId: string;
+  userId: string;
+  contentHash: string;
+}
+
+/**
+ * The user's automatic memos that fit no category, waiting for classification again (a new or
+ * renamed category may fit them), as `requeued` rows; only when `categoryExists` holds, so a refused
+ * category write re-queues nothing. A CTE of the statement that writes the category.
+ */
+const requeueUnfitting = (userId: string, now: Date, categoryExists: SQL) => sql`
+  requeued as (
+    update ${memos} set classify_requested_at = ${now.toISOString()}::timestamptz
+    where user_id = ${userId} and category is null and not category_chosen and ${categoryExists}
+    returning ${memos.id} as "memoId", ${memos.userId} as "userId", ${contentHashSql} as "contentHash"
+  )`;
+
+const requeuedRows = sql`coalesce((select json_agg(requeued) from requeued), '[]'::json) as requeued`;
+
+/**
+ * Inserts unless the user has `limit` categories or the key already, and re-queues the user's
+ * unfitting memos when it did; one statement, and the reason when nothing was inserted.
+ */
+export async function insertCustom(db: Db, row: CustomCategoryRow, limit: number, now: Date): Promise<{ created: CustomCategoryRow; requeued: QueuedMemo[] } | 'duplicate' | 'limit'> {
+  const result = await db.execute<{ inserted: boolean; duplicate: boolean; requeued: QueuedMemo[] }>(sql`
     with existing as (select count(*) as n, bool_or(key = ${row.key}) as duplicate from ${customCategories} where user_id = ${row.userId}),
     inserted as (
       insert into ${customCategories} (id, user_id, key, name, description, icon, color, created_at, updated_at)
@@ -82,23 +105,30 @@ export async function insertCustom(db: Db, row: CustomCategoryRow, limit: number
       where (select n from existing) < ${limit} and not coalesce((select duplicate from existing), false)
       on conflict (user_id, key) do nothing
       returning id
-    )
-    select exists (select 1 from inserted) as inserted, coalesce((select duplicate from existing), false) as duplicate`);
+    ),
+    ${requeueUnfitting(row.userId, now, sql`exists (select 1 from inserted)`)}
+    select exists (select 1 from inserted) as inserted, coalesce((select duplicate from existing), false) as duplicate, ${requeuedRows}`);
   const outcome = result.rows[0];
-  if (outcome?.inserted) return row;
+  if (outcome?.inserted) return { created: row, requeued: outcome.requeued };
   return outcome?.duplicate ? 'duplicate' : 'limit';
 }
 
 type CustomFields = Pick<CustomCategoryRow, 'key' | 'name' | 'description' | 'icon' | 'color' | 'updatedAt'>;
 
-/** Moves the memos of the old key to the new one, then writes the category, in one transaction (db.batch). */
-export async function updateCustom(db: Db, userId: string, id: string, fields: CustomFields): Promise<CustomCategoryRow | undefined> {
+/**
+ * Moves the memos of the old key to the new one, writes the category, and re-queues the user's
+ * unfitting memos (the changed name or description may fit them), in one transaction (db.batch).
+ */
+export async function updateCustom(db: Db, userId: string, id: string, fields: CustomFields): Promise<{ updated: CustomCategoryRow; requeued: QueuedMemo[] } | undefined> {
   const oldKey = db.select({ key: customCategories.key }).from(customCategories).where(and(eq(customCategories.id, id), eq(customCategories.userId, userId)));
-  const [, updated] = await db.batch([
+  const stillThere = sql`exists (select 1 from ${customCategories} where id = ${id} and user_id = ${userId})`;
+  const [, updated, requeue] = await db.batch([
     db.update(memos).set({ category: fields.key }).where(and(eq(memos.userId, userId), sql`${memos.category} = (${oldKey})`)),
     db.update(customCategories).set(fields).where(and(eq(customCategories.id, id), eq(customCategories.userId, userId))).returning(),
+    db.execute<{ requeued: QueuedMemo[] }>(sql`with ${requeueUnfitting(userId, fields.updatedAt, stillThere)} select ${requeuedRows}`),
   ]);
-  return updated[0];
+  const category = updated[0];
+  return category ? { updated: category, requeued: requeue.rows[0]?.requeued ?? [] } : undefined;
 }
 
 /**

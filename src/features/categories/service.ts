@@ -6,6 +6,7 @@ import { sendJobs } from '../../platform/queue';
 import type { Services } from '../../platform/services';
 import { BUILTIN_CATEGORIES, BUILTIN_KEYS, UNCATEGORIZED } from './builtin';
 import * as repository from './repository';
+import type { QueuedMemo } from './repository';
 import { KEY_PATTERN, MAX_CUSTOM_CATEGORIES, type CustomCategoryBody } from './schemas';
 
 type Body = z.infer<typeof CustomCategoryBody>;
@@ -35,6 +36,9 @@ function checkNotBuiltin(key: string) {
 
 const isUniqueViolation = (error: unknown) => sqlState(error) === '23505';
 
+/** One sendBatch's worth: a category change answers after one queue subrequest at most. */
+const IMMEDIATE_REQUEUE_LIMIT = 100;
+
 const sendClassifications = (services: Services, memos: { memoId: string; userId: string; contentHash: string }[]) =>
   sendJobs(services.jobs, memos.map((memo) => ({ kind: 'classify-memo' as const, ...memo })));
 
@@ -60,10 +64,11 @@ export async function createCustom(services: Services, userId: string, body: Bod
   const key = keyOf(body);
   checkNotBuiltin(key);
   const row = { id: newObjectId(now.getTime()), userId, key, name: body.name, description: body.description, icon: body.icon, color: body.color, createdAt: now, updatedAt: now };
-  const created = await repository.insertCustom(services.db, row, MAX_CUSTOM_CATEGORIES);
-  if (created === 'duplicate') throw conflict(`You already have a category ${key}`);
-  if (created === 'limit') throw fieldProblem('body.name', `At most ${MAX_CUSTOM_CATEGORIES} custom categories; delete one first`);
-  return created;
+  const outcome = await repository.insertCustom(services.db, row, MAX_CUSTOM_CATEGORIES, now);
+  if (outcome === 'duplicate') throw conflict(`You already have a category ${key}`);
+  if (outcome === 'limit') throw fieldProblem('body.name', `At most ${MAX_CUSTOM_CATEGORIES} custom categories; delete one first`);
+  await queueOrLeaveToCron(services, outcome.requeued);
+  return outcome.created;
 }
 
 /** A new key moves the user's memos with it, in the same db.batch as the category write. */
@@ -71,9 +76,10 @@ export async function updateCustom(services: Services, userId: string, id: strin
   const key = keyOf(body);
   checkNotBuiltin(key);
   try {
-    const updated = await repository.updateCustom(services.db, userId, id, { key, name: body.name, description: body.description, icon: body.icon, color: body.color, updatedAt: now });
-    if (!updated) throw notFound('Category not found');
-    return updated;
+    const outcome = await repository.updateCustom(services.db, userId, id, { key, name: body.name, description: body.description, icon: body.icon, color: body.color, updatedAt: now });
+    if (!outcome) throw notFound('Category not found');
+    await queueOrLeaveToCron(services, outcome.requeued);
+    return outcome.updated;
   } catch (error) {
     if (isUniqueViolation(error)) throw conflict(`You already have a category ${key}`);
     throw error;
@@ -84,10 +90,19 @@ export async function updateCustom(services: Services, userId: string, id: strin
 export async function deleteCustom(services: Services, userId: string, id: string, now = new Date()) {
   const moved = await repository.deleteCustom(services.db, userId, id, now);
   if (!moved) throw notFound('Category not found');
+  await queueOrLeaveToCron(services, moved);
+}
+
+/**
+ * Sends the memos a category change made wait for classification. Their classify_requested_at is
+ * already set, so a failed send (or the ones past the first sendBatch) only waits for the cron's
+ * re-queue a few minutes later, and never fails the category write that happened.
+ */
+async function queueOrLeaveToCron(services: Services, waiting: QueuedMemo[]) {
+  if (waiting.length === 0) return;
   try {
-    await sendClassifications(services, moved);
+    await sendClassifications(services, waiting.slice(0, IMMEDIATE_REQUEUE_LIMIT));
   } catch (error) {
-    // Their classify_requested_at is set: the cron sends them a few minutes later.
-    console.error(JSON.stringify({ level: 'warn', message: 'classification send failed; the cron re-queues it', count: moved.length, error: String(error) }));
+    console.error(JSON.stringify({ level: 'warn', message: 'classification send failed; the cron re-queues it', count: waiting.length, error: String(error) }));
   }
 }

@@ -27,6 +27,22 @@ describe('automatic classification through the queue', () => {
     expect((await waitForMemo(user, workout.id, classified)).category).toBe('운동');
   });
 
+  it('classifies a memo that fit nothing again once the user creates or renames a category that fits it', async () => {
+    const user = await createTestUser();
+    const climbing = await createMemo(user, { content: '볼더링 V3 완등, 다음엔 리드 클라이밍 도전' });
+    const guitar = await createMemo(user, { content: 'practised fingerstyle guitar chords for an hour' });
+    expect((await waitForMemo(user, climbing.id, classified)).category).toBeNull();
+    expect((await waitForMemo(user, guitar.id, classified)).category).toBeNull();
+
+    await createCategory(user, quickCreate('클라이밍', { description: '볼더링, 리드, 클라이밍 기록' }));
+    expect((await waitForMemo(user, climbing.id, (memo) => memo.category !== null)).category).toBe('클라이밍');
+
+    const hobby = await createCategory(user, quickCreate('hobby', { description: 'painting' }));
+    expect((await getMemo(user, guitar.id)).category).toBeNull();
+    await putCategory(user, hobby.id, quickCreate('music', { description: 'guitar, chords, fingerstyle, practice' }));
+    expect((await waitForMemo(user, guitar.id, (memo) => memo.category !== null)).category).toBe('music');
+  });
+
   it('keeps a chosen category through edits; an automatic memo edited the way the client edits it stays automatic', async () => {
     const user = await createTestUser();
     const chosen = await createMemo(user, { content: '회의록 정리', category: 'personal' });
