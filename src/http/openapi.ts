@@ -27,3 +27,6 @@ export const jsonBody = <T extends z.ZodType>(schema: T, description = 'OK') => 
   description,
   content: { 'application/json': { schema } },
 });
+
+/** A required JSON request body validated (and documented) by `schema`. */
+export const jsonRequest = <T extends z.ZodType>(schema: T) => ({ body: { required: true, content: { 'application/json': { schema } } } });

@@ -1,12 +1,11 @@
 import { createRoute, z } from '@hono/zod-openapi';
 import { authenticate, requireAuth } from '../auth';
-import { jsonBody, problemResponses } from '../../http/openapi';
+import { jsonBody, jsonRequest, problemResponses } from '../../http/openapi';
 import { CategoryDeletedSchema, CategoryIdParams, CategoryOverviewSchema, CustomCategoryBody, CustomCategoryListSchema, CustomCategorySchema, MAX_CUSTOM_CATEGORIES } from './schemas';
 
 const tags = ['categories'];
 /** Category writes count against the per-user `categories` write limit, in the auth check's round trip. */
 const categoryWrite = authenticate({ writeLimit: 'categories' });
-const jsonRequest = <T extends z.ZodType>(schema: T) => ({ body: { required: true, content: { 'application/json': { schema } } } });
 const WRITE_RULES = `A key the user already has, or a built-in key, is 409; past ${MAX_CUSTOM_CATEGORIES} categories, 422 on body.name.`;
 
 export const listCategories = createRoute({

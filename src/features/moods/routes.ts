@@ -1,6 +1,6 @@
 import { createRoute, z } from '@hono/zod-openapi';
 import { authenticate, requireAuth } from '../auth';
-import { jsonBody, problemResponses } from '../../http/openapi';
+import { jsonBody, jsonRequest, problemResponses } from '../../http/openapi';
 import { localDayQuerySchema } from '../../lib/local-day';
 import { CreateMoodSchema, MoodIdParamSchema, MoodSchema, MoodStatsSchema, moodStatsQuerySchema, UpdateMoodSchema } from './schemas';
 
@@ -9,7 +9,6 @@ const protectedErrors = problemResponses('unauthorized', 'forbidden', 'not_found
 /** Check-in writes count against the per-user `moods` write limit, in the auth check's round trip. */
 const moodWrite = authenticate({ writeLimit: 'moods' });
 const writeErrors = { ...protectedErrors, ...problemResponses('rate_limited') };
-const jsonRequest = <T extends z.ZodType>(schema: T) => ({ body: { required: true, content: { 'application/json': { schema } } } });
 
 export const createMood = createRoute({
   method: 'post',

@@ -1,6 +1,6 @@
 import { createRoute, z } from '@hono/zod-openapi';
 import { authenticate, requireAuth } from '../auth';
-import { jsonBody, problemResponses } from '../../http/openapi';
+import { jsonBody, jsonRequest, problemResponses } from '../../http/openapi';
 import { localDayQueryWith } from '../../lib/local-day';
 import { pageQueryFields } from '../../lib/pagination';
 import { currentSessionKeys } from './service';
@@ -9,7 +9,6 @@ import { CreateSessionSchema, DeletedSchema, SessionIdParamSchema, ReviewedSessi
 const tags = ['sessions'];
 const protectedErrors = problemResponses('unauthorized', 'forbidden', 'not_found', 'validation_failed');
 const writeErrors = { ...protectedErrors, ...problemResponses('rate_limited') };
-const jsonRequest = <T extends z.ZodType>(schema: T) => ({ body: { required: true, content: { 'application/json': { schema } } } });
 
 /** The current-session read rides on the auth guard's Redis round trip: pointer and cached state. */
 const withCurrentSessionState = authenticate({ prefetch: currentSessionKeys });
