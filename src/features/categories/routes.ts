@@ -1,4 +1,4 @@
-import { createRoute, z } from '@hono/zod-openapi';
+import { createRoute } from '@hono/zod-openapi';
 import { authenticate, requireAuth } from '../auth';
 import { jsonBody, jsonRequest, problemResponses } from '../../http/openapi';
 import { CategoryDeletedSchema, CategoryIdParams, CategoryOverviewSchema, CustomCategoryBody, CustomCategoryListSchema, CustomCategorySchema, MAX_CUSTOM_CATEGORIES } from './schemas';
