@@ -5,6 +5,7 @@ import type { WriteLimitBucket } from '../../env';
 import type { AppEnv, Caller } from '../../http/app-env';
 import { ApiError } from '../../lib/problem';
 import { AUTH_COOKIE, setAuthCookie } from './cookie';
+import { accountRefusal, type AccountState } from './account-state';
 import { checkSignIn } from './repository';
 import { issueToken, verifyToken } from './tokens';
 
@@ -76,6 +77,12 @@ function tooManyWrites(bucket: WriteLimitBucket, resetAt: number) {
   });
 }
 
+/** The one place a checked sign-in is refused: revoked, or its account closed, revoked wholesale or suspended. */
+function refusalOf(checked: { revoked: boolean; account: AccountState }, caller: Caller): ApiError | undefined {
+  if (checked.revoked) return new ApiError('unauthorized', 'Invalid token');
+  return accountRefusal(checked.account, caller, Math.floor(Date.now() / 1000));
+}
+
 /**
  * Throws away what the route answered, headers included, so the error rendered next replaces it:
  * a streamed body stops reading, and the context takes headers again (an error such as a 503
@@ -110,7 +117,7 @@ export function authenticate(options: GuardOptions = {}) {
     const bucket = options.writeLimit;
     const check = checkSignIn(
       redis,
-      claims.signInId,
+      claims,
       options.prefetch?.(claims.userId) ?? [],
       bucket && { bucket, userId: claims.userId, limit: config.auth.writeLimitsPerMinute[bucket], windowSeconds: WRITE_LIMIT_WINDOW_SECONDS },
     );
@@ -122,15 +129,17 @@ export function authenticate(options: GuardOptions = {}) {
       // Both settle before anything is decided, so no route work outlives the answer. The route's
       // own errors were answered by onError already; the check decides last.
       const [checked, handled] = await Promise.allSettled([check, next()]);
-      if (checked.status === 'rejected' || checked.value.revoked) {
+      const refusal = checked.status === 'rejected' ? checked.reason : refusalOf(checked.value, caller);
+      if (refusal) {
         discardAnswer(c);
-        if (checked.status === 'rejected') throw checked.reason;
-        throw new ApiError('unauthorized', 'Invalid token');
+        throw refusal;
       }
       if (handled.status === 'rejected') throw handled.reason;
     } else {
-      const { revoked, values, limited } = await check;
-      if (revoked) throw new ApiError('unauthorized', 'Invalid token');
+      const checked = await check;
+      const refusal = refusalOf(checked, caller);
+      if (refusal) throw refusal;
+      const { values, limited } = checked;
       if (limited && bucket) throw tooManyWrites(bucket, limited.resetAt);
       c.set('prefetched', values);
       await next();

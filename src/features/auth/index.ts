@@ -17,3 +17,4 @@ authRouter.openAPIRegistry.registerComponent('securitySchemes', 'bearerAuth', { 
 export { authenticate, requireAuth } from './guard';
 export { authSecurity } from './routes';
 export { rejectDeletedAccount } from './service';
+export { closeAccount, liftSuspension, reopenAccount, revokeSignInsBefore, suspendAccount } from './account-state';

@@ -4,6 +4,7 @@ import { users } from '../../db/schema';
 import type { Db } from '../../platform/db';
 import type { RedisClient } from '../../platform/redis';
 import type { ProviderName, ProviderProfile } from './providers';
+import { accountStateKey, parseAccountState } from './account-state';
 
 // ---- Revocation (Redis) ----
 
@@ -13,11 +14,12 @@ const revokedKey = (signInId: string) => `revoked_signin:${signInId}`;
 export type WriteLimitCheck = { bucket: string; userId: string; limit: number; windowSeconds: number };
 
 /**
- * One round trip: whether the sign-in is revoked, one count against a write limit, and any keys
+ * One round trip: whether the sign-in is revoked, the account's state (closed, tokens revoked
+ * wholesale, suspended: see account-state.ts), one count against a write limit, and any keys
  * the route wants read at the same time (the check rides along with the route's own Redis reads).
  */
-export async function checkSignIn(redis: RedisClient, signInId: string, keys: string[], writeLimit?: WriteLimitCheck) {
-  const pipeline = redis.pipeline().exists(revokedKey(signInId));
+export async function checkSignIn(redis: RedisClient, caller: { signInId: string; userId: string }, keys: string[], writeLimit?: WriteLimitCheck) {
+  const pipeline = redis.pipeline().exists(revokedKey(caller.signInId)).hgetall(accountStateKey(caller.userId));
   const count = writeLimit ? await countInPipeline(pipeline, writeLimit) : undefined;
   for (const key of keys) pipeline.get(key);
   let replies: unknown[];
@@ -27,11 +29,12 @@ export async function checkSignIn(redis: RedisClient, signInId: string, keys: st
     count?.fail(error);
     throw error;
   }
-  const [revoked, ...rest] = replies as [number, ...unknown[]];
+  const [revoked, accountState, ...rest] = replies as [number, unknown, ...unknown[]];
   const countReply = count?.queued ? rest.shift() : undefined;
   const counted = await count?.answer(countReply);
   return {
     revoked: revoked === 1,
+    account: parseAccountState(accountState),
     values: rest as (string | null)[],
     limited: counted && !counted.success ? { resetAt: counted.reset } : undefined,
   };
