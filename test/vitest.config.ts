@@ -37,11 +37,15 @@ export default defineConfig({
         test: {
           name: 'worker',
           include: ['test/**/*.test.ts'],
-          exclude: ['test/local-cloud/**'],
+          exclude: ['test/local-cloud/**', 'test/node/**'],
           globalSetup: ['test/global-setup.ts', 'test/oauth-stand-in/setup.ts', 'test/ai-stand-in/setup.ts'],
           testTimeout: 20_000,
           hookTimeout: 60_000,
         },
+      },
+      // Checks of the Worker's code that need Node (the OpenAPI validator compiles code at run time).
+      {
+        test: { name: 'node', include: ['test/node/**/*.test.ts'], environment: 'node', testTimeout: 20_000 },
       },
       // The local cloud's own behaviour (it starts servers, so it runs in Node, not in workerd).
       {

@@ -2,7 +2,7 @@ import type { Context, ErrorHandler, NotFoundHandler } from 'hono';
 import { HTTPException } from 'hono/http-exception';
 import type { AppEnv } from './app-env';
 import { ApiError, codeForStatus, problemBody, validationFailed } from '../lib/problem';
-import { sqlState } from '../platform/db';
+import { referencesMissingUser, sqlState } from '../platform/db';
 import { dependencyProblem } from '../platform/dependencies';
 
 function render(c: Context<AppEnv>, error: ApiError) {
@@ -41,6 +41,8 @@ export const onError: ErrorHandler<AppEnv> = (error, c) => {
     // Framework refusals (malformed JSON, unsupported media type) are the caller's mistakes, not ours.
     return render(c, new ApiError(codeForStatus(error.status), error.message || 'Bad Request'));
   }
+  // One place for every feature: a deleted account's token is signed out (401), never a 500.
+  if (referencesMissingUser(error)) return render(c, new ApiError('unauthorized', 'Invalid token'));
   if (zoneUnknownToPostgres(error)) {
     return render(c, validationFailed([{ field: 'query.tz', message: 'Unknown time zone: expected an IANA name such as Asia/Seoul' }]));
   }

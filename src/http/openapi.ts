@@ -13,6 +13,19 @@ export const ProblemSchema = z
   })
   .openapi('Problem');
 
+/** Either credential works; the schemes are registered with the auth routes. */
+export const authSecurity: Record<string, string[]>[] = [{ cookieAuth: [] }, { bearerAuth: [] }];
+
+const authGuards = new WeakSet<object>();
+
+/** Marks a middleware as the credential check, so every route that runs it is documented as protected. */
+export function markAuthGuard<T extends object>(middleware: T): T {
+  authGuards.add(middleware);
+  return middleware;
+}
+
+export const runsAuthGuard = (middleware: unknown) => [middleware ?? []].flat().some((each) => typeof each === 'function' && authGuards.has(each));
+
 /** Declares the problem+json answers a route can give, for the OpenAPI document. */
 export function problemResponses(...codes: ProblemCode[]) {
   return Object.fromEntries(

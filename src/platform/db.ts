@@ -24,6 +24,18 @@ export function createDb(config: Config['database']) {
 export type Db = ReturnType<typeof createDb>;
 
 /** The SQLSTATE of a failed query, found on the NeonDbError that drizzle wraps in `cause`. */
+/**
+ * A write that named a user who no longer exists (a foreign key to `users` violated): the token was
+ * valid but its account is gone, whichever table the write went to.
+ */
+export function referencesMissingUser(error: unknown): boolean {
+  for (let current: unknown = error; current instanceof Error; current = current.cause) {
+    const { code, detail } = current as { code?: unknown; detail?: unknown };
+    if (code === '23503') return typeof detail === 'string' && /is not present in table "users"/.test(detail);
+  }
+  return false;
+}
+
 export function sqlState(error: unknown): string | undefined {
   for (let current: unknown = error; current instanceof Error; current = current.cause) {
     const code = (current as { code?: unknown }).code;

@@ -24,7 +24,7 @@ export interface BuiltinAnswer {
 }
 
 /** Vocabulary of the built-in categories: stems, matched as a word's prefix (Korean words take endings). */
-const VOCABULARY: Record<string, string[]> = {
+const VOCABULARY: Readonly<Record<string, string[]>> = {
   idea: [
     'idea', 'ideas', 'brainstorm', 'concept', 'what if', 'maybe we could', 'prototype', 'invent', 'app', 'startup', 'feature', 'pitch', 'inspiration',
     '아이디어', '생각', '떠오른', '떠올', '기획', '구상', '발상', '만들어보', '앱', '서비스', '창업', '영감', '어떨까',
@@ -72,11 +72,14 @@ function matchScore(memoWords: string[], vocabulary: Set<string>): number {
   return score;
 }
 
+/** A custom key may be any word, `constructor` or `__proto__` included: only the table's own entries count. */
+const vocabularyOf = (key: string): string[] => (Object.hasOwn(VOCABULARY, key) ? VOCABULARY[key]! : []);
+
 function candidateVocabulary(candidate: Candidate): Set<string> {
   const own = [candidate.key.replace(/[_-]+/g, ' '), candidate.name, candidate.description].flatMap((text) => words(text));
   // The quick-create description "사용자 정의 카테고리: <name>" says nothing about the content but the name.
   const generic = new Set(['사용자', '정의', '카테고리', 'custom', 'category', 'the', 'a', 'and', 'of', 'for', 'to']);
-  return new Set([...own.filter((word) => !generic.has(word) && word.length >= 2), ...(VOCABULARY[candidate.key] ?? []).map((entry) => entry.toLowerCase())]);
+  return new Set([...own.filter((word) => !generic.has(word) && word.length >= 2), ...vocabularyOf(candidate.key).map((entry) => entry.toLowerCase())]);
 }
 
 export function classifyBuiltin(input: ClassifyInput): BuiltinAnswer {

@@ -78,9 +78,9 @@ function topTags(memos: DayFacts['memos'], count: number): string[] {
   return [...frequency].sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0])).slice(0, count).map(([tag]) => tag);
 }
 
-const KOREAN_EMOTIONS: Record<string, string> = {
+const KOREAN_EMOTIONS: ReadonlyMap<string, string> = new Map(Object.entries({
   joy: '기쁨', calm: '평온', focused: '몰입', grateful: '감사', proud: '뿌듯함', tired: '피곤함', anxious: '불안', sad: '슬픔', angry: '화', stressed: '스트레스',
-};
+}));
 
 interface Wording {
   opening: ((f: Facts) => string)[];
@@ -159,7 +159,7 @@ export function summariseBuiltin(facts: DayFacts): DaySummary {
     reflections: facts.reflections.length,
     tags: topTags(facts.memos, 2),
     moodScore: facts.mood && Math.round(facts.mood.averageScore * 10) / 10,
-    emotion: emotion && (korean ? (KOREAN_EMOTIONS[emotion] ?? emotion) : emotion),
+    emotion: emotion && (korean ? (KOREAN_EMOTIONS.get(emotion) ?? emotion) : emotion),
   };
   const hash = hashOf(facts.seed);
   const opening = wording.opening[hash % wording.opening.length]!(f);

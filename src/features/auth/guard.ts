@@ -3,6 +3,7 @@ import { getCookie } from 'hono/cookie';
 import { createMiddleware } from 'hono/factory';
 import type { WriteLimitBucket } from '../../env';
 import type { AppEnv, Caller } from '../../http/app-env';
+import { markAuthGuard } from '../../http/openapi';
 import { ApiError } from '../../lib/problem';
 import { AUTH_COOKIE, setAuthCookie } from './cookie';
 import { accountRefusal, type AccountState } from './account-state';
@@ -105,7 +106,7 @@ function discardAnswer(c: Context<AppEnv>) {
  * Writes, and routes that need the prefetched keys, wait for the check before they run.
  */
 export function authenticate(options: GuardOptions = {}) {
-  return createMiddleware<AppEnv>(async (c, next) => {
+  return markAuthGuard(createMiddleware<AppEnv>(async (c, next) => {
     const presented = presentedToken(c);
     if (!presented) throw new ApiError('unauthorized', 'Authentication required');
     const { config, redis } = c.get('services');
@@ -145,7 +146,7 @@ export function authenticate(options: GuardOptions = {}) {
       await next();
     }
     await renewIfExpiring(c, caller);
-  });
+  }));
 }
 
 export const requireAuth = authenticate();

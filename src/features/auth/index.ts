@@ -15,6 +15,4 @@ authRouter.openAPIRegistry.registerComponent('securitySchemes', 'cookieAuth', { 
 authRouter.openAPIRegistry.registerComponent('securitySchemes', 'bearerAuth', { type: 'http', scheme: 'bearer', bearerFormat: 'JWT' });
 
 export { authenticate, requireAuth } from './guard';
-export { authSecurity } from './routes';
-export { rejectDeletedAccount } from './service';
 export { closeAccount, liftSuspension, reopenAccount, revokeSignInsBefore, suspendAccount } from './account-state';

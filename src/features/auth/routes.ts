@@ -1,13 +1,11 @@
 import { createRoute, type z } from '@hono/zod-openapi';
-import { jsonBody, problemResponses } from '../../http/openapi';
+import { authSecurity, jsonBody, problemResponses } from '../../http/openapi';
 import { authenticate, requireAuth } from './guard';
 import type { ProviderName } from './providers';
 import { limitSignInAttempts } from './rate-limit';
 import { AuthorizationCodeSchema, MeSchema, MessageSchema, NaverAuthorizationCodeSchema, UserResponseSchema } from './schemas';
 import { profilePrefetch } from './service';
 
-/** For protected routes' `security`: either credential works. The schemes are registered in index.ts. */
-export const authSecurity: Record<string, string[]>[] = [{ cookieAuth: [] }, { bearerAuth: [] }];
 
 const cookieHeader = (description: string) => ({ 'Set-Cookie': { description, schema: { type: 'string' as const } } });
 const setsSessionCookie = cookieHeader('omood_at=<jwt>; Max-Age=3600; Path=/; HttpOnly; Secure; SameSite=None');
@@ -52,7 +50,6 @@ export const me = createRoute({
   tags: ['auth'],
   summary: 'Who is signed in',
   description: "The profile is cached at sign-in and read in the credential check's Redis round trip; Postgres is asked only on a cache miss.",
-  security: authSecurity,
   middleware: [authenticate({ prefetch: profilePrefetch })] as const,
   responses: { 200: jsonBody(MeSchema), ...problemResponses('unauthorized') },
 });
@@ -62,7 +59,6 @@ export const userMe = createRoute({
   path: '/user/me',
   tags: ['users'],
   summary: 'The signed-in user',
-  security: authSecurity,
   middleware: [requireAuth] as const,
   responses: { 200: jsonBody(UserResponseSchema), ...problemResponses('unauthorized', 'not_found') },
 });

@@ -20,14 +20,6 @@ import { issueToken, verifyToken } from './tokens';
 
 const epochSeconds = () => Math.floor(Date.now() / 1000);
 
-/**
- * For a write that failed on a user_id foreign key: the token is valid but names an account that
- * was deleted, so the client must sign in again (401), not see a server error.
- */
-export function rejectDeletedAccount(error: unknown): void {
-  if (sqlState(error) === '23503') throw new ApiError('unauthorized', 'Invalid token', { cause: error });
-}
-
 /** Refuses a client that has used up its sign-in attempts for the minute. */
 export async function countSignInAttempt(services: Services, clientIp: string) {
   const { allowed, resetAt } = await takeSignInAttempt(services.redis, clientIp, services.config.auth.rateLimitPerMinute);

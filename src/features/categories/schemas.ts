@@ -1,17 +1,22 @@
 import { z } from '@hono/zod-openapi';
-import { storableText } from '../../lib/validation';
 
 export const ICONS = ['lightbulb', 'book', 'shopping-cart', 'briefcase', 'heart', 'clock'] as const;
 export const MAX_CUSTOM_CATEGORIES = 50;
 
-/** Letters, digits, `_` and `-` in any script: the client derives keys like `운동` and `side_project`. */
-export const KEY_PATTERN = /^[\p{L}\p{N}_-]{1,40}$/u;
+/**
+ * 1–40 characters, none of them whitespace, a control character or ASCII punctuation but `_` and `-`:
+ * the client derives keys like `운동` and `side_project` from names in any script. Written without
+ * flags or `\p{…}` classes (which need the `u` flag): /openapi.json publishes the pattern's source
+ * alone, and it must mean the same to every client generator and validator that reads it.
+ */
+export const KEY_PATTERN = /^[^\s\u0000-\u002c\u002e\u002f\u003a-\u0040\u005b-\u005e\u0060\u007b-\u007f]{1,40}$/;
+export const KEY_RULE = '1–40 characters without spaces or punctuation other than _ and -';
 
 export const CustomCategoryBody = z
   .object({
-    key: z.string().regex(KEY_PATTERN, '1–40 letters, digits, _ or -').optional().openapi({ description: 'Derived from the name when absent, as the client does (lowercased, spaces to `_`).', example: 'side_project' }),
-    name: storableText().trim().min(1, 'Name must not be empty').max(40, 'Name has at most 40 characters').openapi({ example: 'Side project' }),
-    description: storableText().max(500, 'Description has at most 500 characters').default('').openapi({ example: '사용자 정의 카테고리: Side project' }),
+    key: z.string().regex(KEY_PATTERN, KEY_RULE).optional().openapi({ description: 'Derived from the name when absent, as the client does (lowercased, spaces to `_`).', example: 'side_project' }),
+    name: z.string().trim().min(1, 'Name must not be empty').max(40, 'Name has at most 40 characters').openapi({ example: 'Side project' }),
+    description: z.string().max(500, 'Description has at most 500 characters').default('').openapi({ example: '사용자 정의 카테고리: Side project' }),
     icon: z.enum(ICONS).openapi({ example: 'lightbulb' }),
     color: z.string().regex(/^#[0-9A-Fa-f]{6}$/, 'Expected #RRGGBB').openapi({ example: '#F59E0B' }),
   })

@@ -7,18 +7,18 @@ import type { Services } from '../../platform/services';
 import { BUILTIN_CATEGORIES, BUILTIN_KEYS, UNCATEGORIZED } from './builtin';
 import * as repository from './repository';
 import type { QueuedMemo } from './repository';
-import { KEY_PATTERN, MAX_CUSTOM_CATEGORIES, type CustomCategoryBody } from './schemas';
+import { KEY_PATTERN, KEY_RULE, MAX_CUSTOM_CATEGORIES, type CustomCategoryBody } from './schemas';
 
 type Body = z.infer<typeof CustomCategoryBody>;
 
-const BUILTIN_LOOK: Record<string, { icon: string; color: string }> = {
+const BUILTIN_LOOK: ReadonlyMap<string, { icon: string; color: string }> = new Map(Object.entries({
   idea: { icon: 'lightbulb', color: '#F59E0B' },
   study: { icon: 'book', color: '#3B82F6' },
   shopping: { icon: 'shopping-cart', color: '#10B981' },
   work: { icon: 'briefcase', color: '#6366F1' },
   personal: { icon: 'heart', color: '#EC4899' },
   quote: { icon: 'clock', color: '#8B5CF6' },
-};
+}));
 
 const fieldProblem = (field: string, message: string) => new ApiError('validation_failed', message, { errors: [{ field, message }] });
 
@@ -26,7 +26,7 @@ const fieldProblem = (field: string, message: string) => new ApiError('validatio
 function keyOf(body: Body): string {
   if (body.key) return body.key;
   const derived = body.name.toLowerCase().replace(/\s+/g, '_');
-  if (!KEY_PATTERN.test(derived)) throw fieldProblem('body.key', 'No key can be derived from this name: send a key of 1–40 letters, digits, _ or -');
+  if (!KEY_PATTERN.test(derived)) throw fieldProblem('body.key', `No key can be derived from this name: send a key of ${KEY_RULE}`);
   return derived;
 }
 
@@ -52,8 +52,8 @@ export async function categoryOverview(services: Services, userId: string) {
     key: category.key,
     name: category.name,
     builtin: true,
-    icon: BUILTIN_LOOK[category.key]?.icon ?? null,
-    color: BUILTIN_LOOK[category.key]?.color ?? null,
+    icon: BUILTIN_LOOK.get(category.key)?.icon ?? null,
+    color: BUILTIN_LOOK.get(category.key)?.color ?? null,
     memo_count: countOf.get(category.key) ?? 0,
   }));
   const own = custom.map((category) => ({ key: category.key, name: category.name, builtin: false, icon: category.icon, color: category.color, memo_count: countOf.get(category.key) ?? 0 }));

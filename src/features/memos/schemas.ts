@@ -2,7 +2,6 @@ import { z } from '@hono/zod-openapi';
 import { attachmentTypes } from '../../db/schema';
 import { localDayQueryWith } from '../../lib/local-day';
 import { pageQueryFields } from '../../lib/pagination';
-import { storableText } from '../../lib/validation';
 import { ACCEPTED_CONTENT_TYPES, createFileKind, editFileKind } from './attachments';
 
 export const AttachmentSchema = z
@@ -69,13 +68,13 @@ export const MAX_TAGS = 50;
 export const MAX_TAG_LENGTH = 64;
 
 const content = text(
-  storableText()
+  z.string()
     .trim()
     .min(1, 'Content must not be empty')
     .max(MAX_CONTENT_LENGTH, `Content must be at most ${MAX_CONTENT_LENGTH} characters`),
 ).openapi({ type: 'string', description: `Required; stored trimmed; at most ${MAX_CONTENT_LENGTH} characters.` });
 const tags = text(
-  storableText()
+  z.string()
     .refine((value) => splitList(value).length <= MAX_TAGS, `At most ${MAX_TAGS} tags`)
     .refine((value) => splitList(value).every((tag) => tag.length <= MAX_TAG_LENGTH), `Each tag must be at most ${MAX_TAG_LENGTH} characters`),
 )

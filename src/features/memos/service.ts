@@ -17,7 +17,6 @@ import {
   SNIFF_BYTES,
   stagingKey,
 } from './attachments';
-import { rejectDeletedAccount } from '../auth';
 import { categoryOnCreate, categoryOnEdit, queueClassification } from '../categories';
 import * as repository from './repository';
 import type { MemoRow, PendingUpload } from './repository';
@@ -187,7 +186,6 @@ async function uploadThenWrite(services: Services, files: PreparedFile[], attach
     written = await write();
   } catch (error) {
     if (certainlyNotWritten(error)) await removeStored();
-    rejectDeletedAccount(error);
     throw error;
   }
   if (!written) {
@@ -304,12 +302,7 @@ export async function createUpload(services: Services, userId: string, request: 
   if (request.size > maxUploadBytes) throw fieldError('payload_too_large', 'body.size', `File is larger than the limit of ${maxUploadBytes} bytes`);
   const id = newUuid();
   const key = stagingKey(userId, id, type);
-  try {
-    await repository.insertPendingUpload(services.db, { id, userId, key, type: type.kind, contentType: type.contentType, createdAt: now });
-  } catch (error) {
-    rejectDeletedAccount(error);
-    throw error;
-  }
+  await repository.insertPendingUpload(services.db, { id, userId, key, type: type.kind, contentType: type.contentType, createdAt: now });
   return { id, key, contentType: type.contentType };
 }
 

@@ -2,7 +2,7 @@ import { z } from '@hono/zod-openapi';
 import { emotions } from '../../db/schema';
 import { isObjectId } from '../../lib/ids';
 import { localDayQuerySchema, parseLocalDate } from '../../lib/local-day';
-import { instant, storableText } from '../../lib/validation';
+import { instant } from '../../lib/validation';
 
 /** Most local days one stats request may cover: a leap year. */
 export const MAX_STATS_DAYS = 366;
@@ -17,7 +17,7 @@ const emotionList = z
   .max(5)
   .refine((list) => new Set(list).size === list.length, 'must not repeat an emotion')
   .openapi({ description: 'Up to 5 distinct emotions' });
-const note = storableText().max(2000);
+const note = z.string().max(2000);
 const sessionId = z
   .string()
   .refine(isObjectId, 'must be a session id (24 hex digits)')

@@ -4,7 +4,6 @@ import { localDayRange, type LocalDayQuery } from '../../lib/local-day';
 import { forbidden, notFound, validationFailed } from '../../lib/problem';
 import type { Db } from '../../platform/db';
 import type { Services } from '../../platform/services';
-import { rejectDeletedAccount } from '../auth';
 import { MAX_CLIENT_CLOCK_SKEW_MS } from '../../lib/clock';
 import * as repository from './repository';
 import type { MoodRow, SessionRow } from './repository';
@@ -56,21 +55,15 @@ async function explainMiss(db: Db, id: string, userId: string, sessionId: string
 }
 
 export async function createMood({ db }: Deps, userId: string, input: CreateMoodInput, now = new Date()): Promise<MoodResponse> {
-  let row: MoodRow | undefined;
-  try {
-    row = await repository.insertMood(db, {
-      id: newObjectId(now.getTime()),
-      userId,
-      sessionId: input.session_id ?? null,
-      score: input.score,
-      emotions: input.emotions,
-      note: input.note ?? null,
-      recordedAt: recordedInstant(input.recorded_at, now),
-    });
-  } catch (error) {
-    rejectDeletedAccount(error);
-    throw error;
-  }
+  const row = await repository.insertMood(db, {
+    id: newObjectId(now.getTime()),
+    userId,
+    sessionId: input.session_id ?? null,
+    score: input.score,
+    emotions: input.emotions,
+    note: input.note ?? null,
+    recordedAt: recordedInstant(input.recorded_at, now),
+  });
   if (!row) throw notYourSession();
   return toResponse(row);
 }

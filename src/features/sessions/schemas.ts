@@ -1,6 +1,6 @@
 import { z } from '@hono/zod-openapi';
 import { sessionStatuses } from '../../db/schema';
-import { instant, storableText } from '../../lib/validation';
+import { instant } from '../../lib/validation';
 import { MoodSchema, ReviewMoodSchema } from '../moods';
 
 /** Any ISO-8601 instant with an offset (`Z` or `±hh:mm`), as the web client's `toISOString()` sends. */
@@ -8,9 +8,9 @@ const timestamp = instant().openapi({ example: '2025-08-13T10:00:00.123Z' });
 
 const minutes = (description: string) => z.number().int().positive().max(24 * 60).openapi({ description });
 
-const subject = storableText().trim().min(1).max(200);
-const goal = storableText().max(2000);
-const tags = z.array(storableText().max(64)).max(50);
+const subject = z.string().trim().min(1).max(200);
+const goal = z.string().max(2000);
+const tags = z.array(z.string().max(64)).max(50);
 
 export const SessionStatusSchema = z.enum(sessionStatuses).openapi('SessionStatus');
 
@@ -39,7 +39,7 @@ export const UpdateSessionSchema = z
     break_duration: z.number().int().min(0).max(24 * 60).optional(),
     tags: tags.optional(),
     status: SessionStatusSchema.optional(),
-    reflection: storableText().max(10_000).nullable().optional(),
+    reflection: z.string().max(10_000).nullable().optional(),
     updated_at: timestamp,
     mood: ReviewMoodSchema.optional().openapi({ description: 'A mood check-in recorded with the review (needs `status: "reviewed"`), both or neither' }),
   })

@@ -1,6 +1,5 @@
 import type { SessionStatus } from '../../db/schema';
 import type { Services } from '../../platform/services';
-import { rejectDeletedAccount } from '../auth';
 import { reviewWithMood, type MoodResponse } from '../moods';
 import { MAX_CLIENT_CLOCK_SKEW_MS } from '../../lib/clock';
 import { newObjectId, isObjectId } from '../../lib/ids';
@@ -99,23 +98,17 @@ function assertPlausibleId(id: string) {
 }
 
 export async function createSession(deps: Deps, userId: string, input: CreateSessionInput): Promise<SessionResponse> {
-  let row: SessionRow;
-  try {
-    row = await repository.insertSession(deps.db, {
-      id: newObjectId(),
-      userId,
-      subject: input.subject,
-      goal: input.goal ?? '',
-      durationMinutes: input.duration,
-      breakDurationMinutes: input.break_duration,
-      tags: input.tags ?? [],
-      status: 'pending',
-      createdAt: new Date(input.created_at),
-    });
-  } catch (error) {
-    rejectDeletedAccount(error);
-    throw error;
-  }
+  const row = await repository.insertSession(deps.db, {
+    id: newObjectId(),
+    userId,
+    subject: input.subject,
+    goal: input.goal ?? '',
+    durationMinutes: input.duration,
+    breakDurationMinutes: input.break_duration,
+    tags: input.tags ?? [],
+    status: 'pending',
+    createdAt: new Date(input.created_at),
+  });
   const version = versionOf(row);
   await followInRedis(live.applyChange(deps.redis, version, 'current'));
   return version.session;

@@ -27,6 +27,17 @@ describe('automatic classification through the queue', () => {
     expect((await waitForMemo(user, workout.id, classified)).category).toBe('운동');
   });
 
+  it('classifies the memos of a user whose categories are named like Object.prototype members', async () => {
+    const user = await createTestUser();
+    for (const key of ['constructor', '__proto__', 'toString', 'hasOwnProperty']) {
+      await createCategory(user, quickCreate(key, { description: `${key} notes` }));
+    }
+    const shopping = await createMemo(user, { content: '내일 마트에서 우유랑 계란 사야 함' });
+    const ownKey = await createMemo(user, { content: 'constructor notes about the constructor' });
+    expect((await waitForMemo(user, shopping.id, classified)).category).toBe('shopping');
+    expect((await waitForMemo(user, ownKey.id, classified)).category).toBe('constructor');
+  });
+
   it('classifies a memo that fit nothing again once the user creates or renames a category that fits it', async () => {
     const user = await createTestUser();
     const climbing = await createMemo(user, { content: '볼더링 V3 완등, 다음엔 리드 클라이밍 도전' });
