@@ -16,11 +16,16 @@ export function fieldErrors(error: z.ZodError, target: string): FieldError[] {
   }));
 }
 
-/** Every route's input passes here: zod's verdict first, then the strings no route may hand to SQL. */
+/**
+ * Every route's input passes here: zod's verdict, and the strings no route may hand to SQL, named
+ * together. On a failure `data` is the raw input, so both kinds of mistake are reported at once.
+ */
 const validationHook: Hook<unknown, AppEnv, string, unknown> = (result) => {
-  if (!result.success) throw validationFailed(fieldErrors(result.error, result.target));
-  const unstorable = unstorableFields(result.data, [locationOf[result.target] ?? result.target]);
-  if (unstorable.length > 0) throw validationFailed(unstorable);
+  const errors = result.success ? [] : fieldErrors(result.error, result.target);
+  const named = new Set(errors.map((error) => error.field));
+  const { data } = result as { data?: unknown };
+  errors.push(...unstorableFields(data, [locationOf[result.target] ?? result.target]).filter((error) => !named.has(error.field)));
+  if (errors.length > 0) throw validationFailed(errors);
 };
 
 /**

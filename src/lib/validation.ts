@@ -6,23 +6,32 @@ const UNSTORABLE = /\u0000|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff
 
 const unstorableMessage = 'must not contain NUL (\\u0000) characters or unpaired UTF-16 surrogates';
 
+/** Enough to name the mistakes; a body full of NULs needs no thousand-line answer. */
+const MAX_NAMED = 20;
+
 /**
- * Every string of validated input that could not be stored as it is, named by its field: the
- * router's validation hook runs this over bodies, form fields (and file names), queries, headers
- * and path parameters, so no user string reaches SQL with a byte Postgres refuses (a 500) or one
- * that would be silently replaced (U+FFFD).
+ * Every string of the input that could not be stored as it is, named by its field: the router's
+ * validation hook runs this over bodies, form fields (and file names), queries, headers and path
+ * parameters, so no user string reaches SQL with a byte Postgres refuses (a 500) or one that would
+ * be silently replaced (U+FFFD). Iterative, so a hostile 10,000-deep JSON body cannot overflow the stack.
  */
-export function unstorableFields(value: unknown, path: string[]): FieldError[] {
-  if (typeof value === 'string') return UNSTORABLE.test(value) ? [{ field: path.join('.'), message: unstorableMessage }] : [];
-  if (value instanceof File) return UNSTORABLE.test(value.name) ? [{ field: path.join('.'), message: `file name ${unstorableMessage}` }] : [];
-  if (Array.isArray(value)) return value.flatMap((item, index) => unstorableFields(item, [...path, String(index)]));
-  if (value !== null && typeof value === 'object') {
-    return Object.entries(value).flatMap(([key, item]) => [
-      ...(UNSTORABLE.test(key) ? [{ field: [...path, key].join('.'), message: `name ${unstorableMessage}` }] : []),
-      ...unstorableFields(item, [...path, key]),
-    ]);
+export function unstorableFields(input: unknown, root: string[]): FieldError[] {
+  const found: FieldError[] = [];
+  const pending: [unknown, string[]][] = [[input, root]];
+  while (pending.length > 0 && found.length < MAX_NAMED) {
+    const [value, path] = pending.pop()!;
+    if (typeof value === 'string') {
+      if (UNSTORABLE.test(value)) found.push({ field: path.join('.'), message: unstorableMessage });
+    } else if (value instanceof File) {
+      if (UNSTORABLE.test(value.name)) found.push({ field: path.join('.'), message: `file name ${unstorableMessage}` });
+    } else if (value !== null && typeof value === 'object') {
+      for (const [key, item] of Object.entries(value)) {
+        if (UNSTORABLE.test(key)) found.push({ field: [...path, key].join('.'), message: `name ${unstorableMessage}` });
+        pending.push([item, [...path, key]]);
+      }
+    }
   }
-  return [];
+  return found.reverse();
 }
 
 const EARLIEST = Date.UTC(1970, 0, 1);

@@ -16,7 +16,7 @@ async function expectProblem(response: Response, status: number, field?: string)
 }
 
 describe('missing memos', () => {
-  it.each(['66bb2f7e9a1c4d2e8f0a1b2c', 'not-an-object-id', '%00', '66bb2f7e9a1c4d2e8f0a1b2%00'])('GET, PUT and DELETE of %s answer 404 Memo not found, never 500', async (id) => {
+  it.each(['66bb2f7e9a1c4d2e8f0a1b2c', 'not-an-object-id'])('GET, PUT and DELETE of %s answer 404 Memo not found, never 500', async (id) => {
     const user = await createTestUser();
     const responses = [
       await api(`/memo/${id}`, { headers: user.cookie }),
@@ -24,6 +24,14 @@ describe('missing memos', () => {
       await api(`/memo/${id}`, { method: 'DELETE', headers: user.cookie }),
     ];
     for (const response of responses) expect((await expectProblem(response, 404)).detail).toBe('Memo not found');
+    expect(await storedKeys(user.userId)).toEqual([]);
+  });
+
+  it.each(['%00', '66bb2f7e9a1c4d2e8f0a1b2%00'])('GET, PUT and DELETE of %s answer 422 naming path.id, never 500', async (id) => {
+    const user = await createTestUser();
+    await expectProblem(await api(`/memo/${id}`, { headers: user.cookie }), 422, 'path.id');
+    await expectProblem(await putMemo(user, id, memoForm({ content: 'x', new_image_0: fixtureFile('photo.png') })), 422, 'path.id');
+    await expectProblem(await api(`/memo/${id}`, { method: 'DELETE', headers: user.cookie }), 422, 'path.id');
     expect(await storedKeys(user.userId)).toEqual([]);
   });
 });

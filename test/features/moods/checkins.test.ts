@@ -171,7 +171,7 @@ describe('GET, PATCH and DELETE /moods/{id}', () => {
     expect(await (await api(`/moods/${mood.id}`, { headers: owner.bearer })).json()).toEqual(mood);
   });
 
-  it.each(['ffffffffffffffffffffffff', 'not-an-id', '%00', 'FFFFFFFFFFFFFFFFFFFFFFFF'])('an unknown or malformed id %s is 404', async (id) => {
+  it.each(['ffffffffffffffffffffffff', 'not-an-id', 'FFFFFFFFFFFFFFFFFFFFFFFF'])('an unknown or malformed id %s is 404', async (id) => {
     const user = await createTestUser();
     for (const response of [
       await api(`/moods/${id}`, { headers: user.bearer }),
@@ -180,6 +180,18 @@ describe('GET, PATCH and DELETE /moods/{id}', () => {
     ]) {
       expect(response.status).toBe(404);
       await problem(response);
+    }
+  });
+
+  it('an id with a NUL character is 422 naming path.mood_id', async () => {
+    const user = await createTestUser();
+    for (const response of [
+      await api('/moods/%00', { headers: user.bearer }),
+      await patchMood(user, '%00', { score: 3 }),
+      await api('/moods/%00', { method: 'DELETE', headers: user.bearer }),
+    ]) {
+      expect(response.status).toBe(422);
+      expect((await problem(response)).errors?.map((error) => error.field)).toEqual(['path.mood_id']);
     }
   });
 
