@@ -1,5 +1,4 @@
-import { Scalar } from '@scalar/hono-api-reference';
-import type { AppEnv } from './http/app-env';
+import { docsPage } from './http/docs';
 import { onError, onNotFound } from './http/errors';
 import { corsPolicy, requestId, services } from './http/middleware';
 import { createRouter } from './http/router';
@@ -33,7 +32,7 @@ export function createApp() {
       description: 'Focus sessions, multimedia memos and a day-by-day retrospective. Errors are RFC 9457 problem+json.',
     },
   });
-  app.get('/docs', Scalar<AppEnv>({ url: '/openapi.json', pageTitle: 'Omood API' }));
+  app.get('/docs', docsPage);
 
   app.notFound(onNotFound);
   app.onError(onError);
