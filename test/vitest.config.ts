@@ -37,7 +37,7 @@ export default defineConfig({
         test: {
           name: 'worker',
           include: ['test/**/*.test.ts'],
-          exclude: ['test/local-cloud/**', 'test/node/**'],
+          exclude: ['test/local-cloud/**', 'test/node/**', 'test/browser/**'],
           globalSetup: ['test/global-setup.ts', 'test/oauth-stand-in/setup.ts', 'test/ai-stand-in/setup.ts'],
           testTimeout: 20_000,
           hookTimeout: 60_000,
@@ -46,6 +46,10 @@ export default defineConfig({
       // Checks of the Worker's code that need Node (the OpenAPI validator compiles code at run time).
       {
         test: { name: 'node', include: ['test/node/**/*.test.ts'], environment: 'node', testTimeout: 20_000 },
+      },
+      // /docs in headless Chromium against `wrangler dev` (a browser cannot reach the workerd of the tests).
+      {
+        test: { name: 'browser', include: ['test/browser/**/*.test.ts'], environment: 'node', testTimeout: 30_000, hookTimeout: 60_000 },
       },
       // The local cloud's own behaviour (it starts servers, so it runs in Node, not in workerd).
       {
