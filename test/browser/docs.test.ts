@@ -1,3 +1,4 @@
+/// <reference lib="dom" />
 // /docs in a real browser (Debian's chromium, driven by playwright-core) against `wrangler dev`:
 // the reference must render every operation of /openapi.json with nothing but the API's own
 // origin. Every other host is blocked and recorded; the page's CSP must not have refused anything.

@@ -27,6 +27,9 @@ describe('wrangler.toml', () => {
     expect(production.triggers).toEqual(local.triggers);
     expect(production.ai?.binding).toBe('AI');
     expect(local.ai).toBeUndefined();
+    // /docs loads Scalar from Workers Static Assets (`npm run assets` fills the folder) in both.
+    expect(local.assets?.directory).toBe('./.assets');
+    expect(production.assets).toEqual(local.assets);
   });
 
   it('lets plain `npx wrangler dev` start offline, with no account', async () => {
