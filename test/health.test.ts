@@ -32,6 +32,9 @@ describe('service endpoints', () => {
     const docs = await api('/docs');
     expect(docs.status).toBe(200);
     expect(docs.headers.get('Content-Type')).toContain('text/html');
+    // The reference's bundle comes from our own static assets, never a CDN (test/browser/ renders it).
+    expect(await docs.text()).toContain('src="/docs-assets/scalar.js"');
+    expect(docs.headers.get('Content-Security-Policy')).toMatch(/script-src 'self' 'nonce-/);
   });
 });
 
