@@ -47,11 +47,11 @@ function lexicon(): Map<string, Map<Topic, number>> {
   for (const [topic, list] of Object.entries(TOPICS) as [Topic, string][]) {
     for (const raw of list.split(/\s+/)) {
       if (raw === '') continue;
-      const weak = raw.startsWith('~');
-      const term = (weak ? raw.slice(1) : raw).replaceAll('_', ' ');
+      const mark = raw[0] === '~' || raw[0] === '!' ? raw[0] : '';
+      const term = raw.slice(mark.length).replaceAll('_', ' ');
       let topics = index.get(term);
       if (!topics) index.set(term, (topics = new Map()));
-      topics.set(topic, Math.max(topics.get(topic) ?? 0, weak ? 0.5 : 1));
+      topics.set(topic, Math.max(topics.get(topic) ?? 0, mark === '~' ? 0.5 : mark === '!' ? 2 : 1));
     }
   }
   return index;
@@ -86,13 +86,17 @@ function termsOf(token: string): string[] {
   return found;
 }
 
+/** The lexicon terms in a token, a term inside a longer one left out (운동화 is not 운동). */
+function matchedTerms(token: string, table = lexicon()): string[] {
+  const found = termsOf(token).filter((term) => table.has(term));
+  return found.filter((term) => !found.some((other) => other.length > term.length && other.includes(term)));
+}
+
 /** Adds a token's topics (each topic once per token, at its strongest term) to `scores`. */
 function addToken(scores: TopicScores, token: string, factor: number, table = lexicon()) {
   const best = new Map<Topic, number>();
-  for (const term of termsOf(token)) {
-    const topics = table.get(term);
-    if (!topics) continue;
-    for (const [topic, weight] of topics) best.set(topic, Math.max(best.get(topic) ?? 0, weight));
+  for (const term of matchedTerms(token, table)) {
+    for (const [topic, weight] of table.get(term)!) best.set(topic, Math.max(best.get(topic) ?? 0, weight));
   }
   for (const [topic, weight] of best) scores.set(topic, (scores.get(topic) ?? 0) + weight * factor);
 }
@@ -116,7 +120,9 @@ function quoteShape(text: string): number {
   else if (/["“「『].{8,}["”」』]/su.test(trimmed)) score += 0.5;
   if (/["”'’」』]\s*[-—–~]\s*\p{L}/u.test(trimmed)) score += 1;
   if (/(?:라고|라며)\s*(?:하셨|했|하더|하시|하던|말|그러|그랬|들었)|라셨|라더라|말씀하셨|께서\s*말씀/u.test(trimmed)) score += 1.2;
-  if (/\b(?:said|says|once said|told me|used to say)\b/i.test(trimmed)) score += 0.8;
+  if (/(?:그러셨|그러시더|말씀하|말하길|말했|라고\s*(?:했|하셨|하더|하시))/u.test(trimmed)) score += 1.2;
+  if (/\b(?:said|says|used to say|always say)\b\s*[:,"“]/i.test(trimmed)) score += 1.2;
+  else if (/\b(?:said|says|told me|used to say)\b/i.test(trimmed)) score += 0.8;
   return score;
 }
 
@@ -147,7 +153,10 @@ function ownWordScore(tokens: Set<string>, own: string[]): number {
   for (const token of tokens) {
     const hangul = HANGUL.test(token);
     const forms = hangul ? [token] : stems(token);
-    const hit = own.some((word) => forms.includes(word) || (hangul && HANGUL.test(word) && (token.includes(word) || (token.length >= 2 && word.includes(token)))));
+    // Inside a compound the lexicon knows as something else (운동화 for 운동), the word does not count.
+    const inside = hangul ? matchedTerms(token) : [];
+    const partOf = (word: string) => (token.includes(word) && !inside.some((term) => term.length > word.length && term.includes(word))) || (token.length >= 2 && word.includes(token));
+    const hit = own.some((word) => forms.includes(word) || (hangul && HANGUL.test(word) && partOf(word)));
     if (hit) score += OWN_WORD;
   }
   return score;

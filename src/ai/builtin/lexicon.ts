@@ -1,35 +1,35 @@
 /**
  * A compact Korean and English lexicon of topics: what the world around a category talks about.
  * Terms are separated by spaces; `_` stands for a space inside an English phrase; a leading `~`
- * marks a weak term (half weight). Korean terms of two syllables or more also match inside a
+ * marks a weak term (half weight), a leading `!` a term that names its category (double weight). Korean terms of two syllables or more also match inside a
  * compound (헬스장, 영어시험); one-syllable Korean terms match only alone or with a particle.
  * English terms match after light stemming (squats, running, bought → squat, run, buy).
  */
 export const TOPICS = {
   fitness:
     '운동 헬스 헬스장 피티 스쿼트 데드 데드리프트 벤치 벤치프레스 푸쉬업 푸시업 팔굽혀펴기 턱걸이 윗몸 플랭크 런지 버피 덤벨 바벨 케틀벨 근력 근육 유산소 러닝 조깅 달리기 뛰었 뛰기 달렸 마라톤 하프마라톤 수영 요가 필라테스 스트레칭 등산 산행 트레킹 자전거 라이딩 사이클 스피닝 크로스핏 줌바 복싱 킥복싱 주짓수 태권도 검도 유도 클라이밍 볼더링 축구 풋살 농구 야구 배구 테니스 배드민턴 탁구 골프 스키 스노보드 서핑 걷기 만보 산책 인바디 체지방 벌크업 다이어트 식단 홈트 하체 상체 코어 복근 어깨운동 ~세트 중량 km 킬로 완주 기록단축 쿨다운 워밍업 폼롤러 '
-    + 'exercise workout gym squat deadlift bench_press push_up pushup pull_up pullup plank lunge burpee dumbbell barbell kettlebell ~lift lifting weights cardio run ran jog jogging marathon 5k 10k half_marathon swim swimming yoga pilates stretch stretching hike hiking trek bike biking cycling ~cycle ~spin crossfit zumba boxing martial jiu_jitsu taekwondo climb climbing bouldering soccer football futsal basketball baseball volleyball tennis badminton ping_pong golf ski skiing snowboard surf surfing ~walk ~steps treadmill rowing reps ~sets ~pace fitness training trainer abs ~core leg_day cooldown warm_up ~laps muscle ~protein',
+    + 'exercise workout gym squat deadlift bench_press push_up pushup pull_up pullup plank lunge burpee dumbbell barbell kettlebell ~lift lifting weights cardio ~run ~ran running runner jog jogged jogging swam ~pool marathon 5k 10k half_marathon swim swimming yoga pilates stretch stretching hike hiking trek bike biking cycling ~cycle ~spin crossfit zumba boxing martial jiu_jitsu taekwondo climb climbing bouldering soccer football futsal basketball baseball volleyball tennis badminton ping_pong golf ski skiing snowboard surf surfing ~walk ~steps treadmill rowing reps ~sets ~pace fitness training trainer abs ~core leg_day cooldown warm_up ~laps muscle ~protein',
   food:
-    '요리 레시피 조리 볶기 볶음 굽기 구워 끓이 끓였 삶기 무침 반찬 찌개 김치찌개 된장찌개 된장국 국물 육수 양념 소스 간장 고추장 된장 간맞 간을 간이 파스타 스파게티 카레 샐러드 스테이크 계란말이 계란찜 떡볶이 김밥 불고기 잡채 수프 베이킹 쿠키 케이크 머핀 빵굽 반죽 오븐 에어프라이어 프라이팬 냄비 밀키트 도시락 손질 재료 맛집 식당 브런치 디저트 카페 저녁메뉴 점심메뉴 메뉴 '
-    + 'recipe recipes cook cooking cooked bake baking baked roast fry fried boil simmer stir_fry saute marinate sauce soup stew curry pasta spaghetti salad steak omelette dough oven frying_pan ~pan knead batter ingredients ~dinner ~lunch ~breakfast brunch dessert meal restaurant cuisine kitchen ~chop seasoning ~food',
+    '요리 레시피 조리 볶기 볶음 굽기 구워 끓이 끓였 삶기 무침 반찬 찌개 김치찌개 된장찌개 된장국 국물 육수 양념 소스 간장 고추장 된장 간맞 간을 간이 파스타 스파게티 카레 샐러드 스테이크 계란말이 계란찜 떡볶이 김밥 불고기 잡채 수프 베이킹 쿠키 케이크 머핀 빵굽 반죽 오븐 에어프라이어 프라이팬 냄비 밀키트 도시락 손질 재료 맛집 식당 브런치 디저트 카페 저녁메뉴 점심메뉴 메뉴 ~간식 '
+    + 'recipe recipes cook cooking cooked bake baking baked roast fry fried boil simmer stir_fry saute marinate sauce soup stew curry pasta spaghetti salad steak omelette dough oven frying_pan ~pan knead batter ingredients ~dinner ~lunch ~breakfast brunch dessert meal restaurant cuisine kitchen ~chop seasoning sourdough ~starter pancake pancakes waffle flour tbsp tsp grams ~cup ~food',
   reading:
     '책 독서 소설 에세이 시집 완독 읽기 읽었 읽는 읽을 독후감 저자 작가 출판 도서관 서점 북클럽 챕터 페이지 밑줄 전자책 '
     + 'book books read reading novel essay poem poetry author chapter chapters pages library bookstore kindle ebook audiobook paperback memoir',
   study:
     '공부 학습 강의 인강 수업 시험 중간고사 기말고사 기말 모의고사 수능 내신 토익 토플 토스 오픽 아이엘츠 한능검 자격증 기사시험 필기 실기 과제 숙제 레포트 리포트 복습 예습 암기 단어장 영단어 문법 교재 문제집 기출 오답 오답노트 요약정리 학원 과외 스터디 도서관 학교 대학 대학원 학기 수강 수강신청 교수 전공 교양 논문 졸업 학점 성적 수학 미적분 선형대수 통계 물리 화학 생물 지구과학 국어 영어 한국사 세계사 역사 경제학 회화 일본어 중국어 스페인어 프랑스어 독일어 발음 알고리즘 자료구조 코딩테스트 프로그래밍 정리노트 필기노트 ~개념 '
-    + 'study studying studied learn learning lecture lectures class classes course exam exams midterm ~final finals quiz ~test homework assignment essay thesis textbook ~notes revise revision ~review vocabulary grammar flashcards tutor tutoring school university college semester professor syllabus degree gpa ~grade math maths calculus algebra geometry statistics physics chemistry biology ~history geography literature ~language spanish french german japanese chinese ~korean pronunciation algorithm algorithms toefl ielts toeic sat gre certification certificate exam_prep coursera udemy tutorial ~module memorize',
+    + 'study studying studied learn learning lecture lectures class classes course exam exams midterm ~final finals quiz ~test homework assignment essay thesis textbook ~notes revise revision ~review vocabulary grammar flashcards tutor tutoring school university college semester professor syllabus degree gpa ~grade math maths calculus algebra geometry statistics physics chemistry biology ~history geography literature ~language spanish french german japanese chinese ~korean pronunciation algorithm algorithms toefl ielts toeic sat gre certification certificate exam_prep coursera udemy tutorial ~module memorize ~seminar ~papers',
   work:
     '업무 회의 미팅 회의록 마감 프로젝트 보고서 기획서 제안서 견적서 계약서 품의서 결재 팀장 부장 과장 대리 사장 상사 동료 팀원 고객 고객사 거래처 클라이언트 발표 발표자료 피피티 출근 퇴근 야근 회사 사무실 출장 연차 반차 휴가신청 인수인계 주간보고 월간보고 분기 실적 매출 예산 엑셀 스프레드시트 슬라이드 메일 이메일 답장 회신 일정조율 협업 배포 스프린트 ~이슈 코드리뷰 릴리즈 온보딩 면접 채용 이력서 연봉 인사평가 ~평가 kpi okr 워크숍 세미나 컨퍼런스 '
-    + 'work meeting meetings standup stand-up deadline deadlines project projects report reports proposal contract invoice client clients customer office boss manager coworker colleague colleagues ~team presentation slides deck email emails ~reply spreadsheet excel ~budget quarterly q1 q2 q3 q4 sales revenue kpi okr sprint deploy ~release ~ticket jira code_review onboarding interview hiring resume cv salary promotion performance_review workshop conference agenda stakeholder roadmap ~business ~shift overtime payroll',
+    + 'work meeting meetings standup stand-up deadline deadlines project projects report reports proposal contract invoice client clients customer office boss manager coworker colleague colleagues ~team presentation slides deck email emails ~reply spreadsheet excel ~budget quarterly q1 q2 q3 q4 sales revenue kpi okr sprint deploy ~release ~ticket jira code_review onboarding interview hiring resume cv salary promotion performance_review workshop conference agenda stakeholder roadmap ~business ~shift overtime payroll hr hire new_hire ~follow_up bug bugs hotfix debug ~fix ~server pull_request merge',
   shopping:
-    '쇼핑 구매 구입 주문 장보기 장바구니 마트 이마트 홈플러스 롯데마트 코스트코 트레이더스 편의점 다이소 쿠팡 마켓컬리 컬리 배민 지마켓 11번가 무신사 올리브영 이케아 아마존 알리 직구 택배 배송 반품 환불 교환 할인 세일 쿠폰 적립 ~포인트 가격 최저가 사야 사기 살것 살까 샀다 샀음 사고싶 사려고 우유 계란 달걀 두부 양파 대파 휴지 세제 샴푸 린스 치약 칫솔 물티슈 생수 쌀 라면 과일 고기 신발 운동화 옷 패딩 코트 바지 가방 화장품 선크림 노트북 아이폰 갤럭시 에어팟 이어폰 충전기 나이키 아디다스 유니클로 자라 '
+    '쇼핑 구매 운동화 구입 주문 장보기 장바구니 마트 이마트 홈플러스 롯데마트 코스트코 트레이더스 편의점 다이소 쿠팡 마켓컬리 컬리 배민 지마켓 11번가 무신사 올리브영 이케아 아마존 알리 직구 택배 배송 반품 환불 교환 할인 세일 쿠폰 적립 ~포인트 가격 최저가 사야 사기 살것 살까 샀다 샀음 사고싶 사려고 우유 계란 달걀 두부 양파 대파 휴지 세제 샴푸 린스 치약 칫솔 물티슈 생수 쌀 라면 과일 고기 신발 운동화 옷 패딩 코트 바지 가방 화장품 선크림 노트북 아이폰 갤럭시 에어팟 이어폰 충전기 나이키 아디다스 유니클로 자라 '
     + 'buy buying bought purchase shop shopping groceries grocery ~order ordered cart checkout store ~market supermarket mall amazon ebay costco walmart ikea uniqlo nike adidas zara apple_store coupon discount sale ~deal price prices cheaper refund ~return delivery shipping milk eggs bread butter cheese rice vegetables fruit toilet_paper detergent shampoo toothpaste batteries light_bulbs shoes sneakers jacket shirt jeans ~dress ~bag laptop phone_case headphones charger gift_card wishlist',
   idea:
-    '아이디어 발상 구상 기획 떠오른 떠올 만들어보 만들면 해보면 어떨까 좋을듯 좋겠다 사이드프로젝트 토이프로젝트 창업 스타트업 사업아이템 앱 ~서비스 ~기능 프로토타입 브레인스토밍 영감 콘셉트 컨셉 글감 ~소재 아이템 발명 유튜브채널 블로그 ~생각 ~계획 '
-    + 'idea ideas brainstorm brainstorming concept what_if could_build prototype invent invention startup app ~feature pitch inspiration side_project mvp plugin extension what_about how_about ~plan ~maybe',
+    '!아이디어 발상 구상 기획 떠오른 떠올 만들어보 만들면 해보면 어떨까 좋을듯 좋겠다 사이드프로젝트 토이프로젝트 창업 스타트업 사업아이템 앱 ~서비스 ~기능 프로토타입 브레인스토밍 영감 콘셉트 컨셉 글감 ~소재 아이템 발명 유튜브채널 블로그 ~생각 ~계획 '
+    + '!idea !ideas brainstorm brainstorming concept what_if could_build prototype invent invention startup app ~feature pitch inspiration side_project mvp plugin extension what_about how_about short_story ~plot 유튜브_채널 ~plan ~maybe',
   quote:
-    '명언 격언 속담 인용 글귀 구절 어록 좌우명 말씀 명대사 대사 가라사대 '
-    + 'quote quotes quotation saying proverb wisdom motto aphorism maxim famous_line words_of',
+    '!명언 !격언 !속담 인용 글귀 구절 어록 좌우명 말씀 한마디 좋은_말 들은_말 명대사 대사 가라사대 '
+    + '!quote !quotes quotation saying !proverb wisdom motto aphorism maxim famous_line words_of',
   family:
     '가족 엄마 아빠 어머니 아버지 부모님 엄빠 동생 언니 오빠 누나 형 할머니 할아버지 외할머니 조카 이모 삼촌 고모 사촌 남편 아내 와이프 남친 여친 남자친구 여자친구 애인 아들 딸 아이들 육아 어린이집 유치원 시댁 처가 친척 명절 설날 추석 제사 생일 기념일 결혼 결혼식 돌잔치 '
     + 'family mom dad mother father parents brother sister grandma grandpa grandmother grandfather aunt uncle cousin niece nephew husband wife boyfriend girlfriend partner son daughter kids baby wedding anniversary birthday relatives',
@@ -71,9 +71,9 @@ export type Topic = keyof typeof TOPICS;
  */
 export const BUILTIN_TOPICS: ReadonlyMap<string, Partial<Record<Topic, number>>> = new Map<string, Partial<Record<Topic, number>>>([
   ['idea', { idea: 1 }],
-  ['study', { study: 1, reading: 0.8 }],
+  ['study', { study: 1, reading: 1 }],
   ['shopping', { shopping: 1 }],
   ['work', { work: 1 }],
-  ['personal', { family: 1, friends: 1, feelings: 1, health: 1, money: 0.9, home: 0.8, travel: 0.8, food: 0.4 }],
+  ['personal', { family: 1, friends: 1, feelings: 1, health: 1, money: 1, home: 0.9, travel: 0.8, food: 0.4 }],
   ['quote', { quote: 1.2 }],
 ]);
