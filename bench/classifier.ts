@@ -14,6 +14,7 @@ export interface LabelledSet {
 
 const SETS = [
   { name: 'development (tuned on)', file: 'classifier/dev.json', misses: true },
+  { name: 'second development set, other custom categories (tuned on)', file: 'classifier/dev-2.json', misses: true },
   { name: 'held-out (never tuned on)', file: 'classifier/heldout.json', misses: false },
 ];
 

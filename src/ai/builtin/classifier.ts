@@ -77,7 +77,8 @@ function stems(word: string): string[] {
 
 /** The terms a token may stand for: Korean substrings (compounds) and short terms with a tail; English stems. */
 function termsOf(token: string): string[] {
-  if (!HANGUL.test(token)) return stems(token.replace(/^\d+(?=\p{L})/u, ''));
+  token = token.replace(/^[\d.,]+(?=\p{L})/u, '');
+  if (!HANGUL.test(token)) return stems(token);
   const found = [token];
   for (let length = 2; length < token.length; length++) {
     for (let start = 0; start + length <= token.length; start++) found.push(token.slice(start, start + length));
@@ -171,17 +172,22 @@ export function classifyBuiltin(input: ClassifyInput): BuiltinAnswer {
   if (shape > 0) memo.set('quote', (memo.get('quote') ?? 0) + shape);
   const tokens = new Set([...textTokens, ...tagTokens]);
 
+  const profiles = input.candidates.map(profileOf);
+  // A topic a custom category is mainly about is that category's: the built-in ones stop counting it.
+  const claimed = new Set(profiles.flatMap((profile) => (profile.boost > 1 ? [...profile.topics].filter(([, weight]) => weight >= 0.75).map(([topic]) => topic) : [])));
   let best: BuiltinAnswer = { key: null, confidence: 0 };
   let bestScore = 0;
   let total = 0;
-  for (const candidate of input.candidates) {
-    const profile = profileOf(candidate);
+  for (const profile of profiles) {
     let score = ownWordScore(tokens, profile.own);
-    for (const [topic, weight] of profile.topics) score += (memo.get(topic) ?? 0) * weight * profile.boost;
+    for (const [topic, weight] of profile.topics) {
+      if (profile.boost === 1 && claimed.has(topic)) continue;
+      score += (memo.get(topic) ?? 0) * weight * profile.boost;
+    }
     total += score;
     if (score > bestScore) {
       bestScore = score;
-      best = { key: candidate.key, confidence: 0 };
+      best = { key: profile.key, confidence: 0 };
     }
   }
   if (bestScore < THRESHOLD || best.key === null) return { key: null, confidence: 0 };
