@@ -51,8 +51,9 @@ export async function benchClassifier(options: { misses?: boolean } = {}) {
     };
     const t0 = performance.now();
     for (const memo of memos) {
-      const answer = classifyBuiltin({ text: memo.content, tags: memo.tags, candidates });
-      for (const entry of [count('all'), count(memo.language)]) {
+      const tags = Array.isArray(memo.tags) ? memo.tags : typeof memo.tags === 'string' ? (memo.tags as string).split(',').filter(Boolean) : [];
+      const answer = classifyBuiltin({ text: memo.content, tags, candidates });
+      for (const entry of [count('all'), count(memo.language ?? '?')]) {
         if (memo.expected === null) {
           entry.nothing++;
           if (answer.key !== null) entry.forced++;
