@@ -2,8 +2,7 @@
 // request, and what the queue consumer costs per memo (Neon and Upstash calls, wall time per batch).
 // Run alone with `npx node bench/categories.ts`.
 import { API, benchUser, countRoundTrips, devSql, roundTrips, withDevServer } from './lib.ts';
-import { benchClassifier } from './classifier.ts';
-import { LABELLED_MEMOS } from './labelled-memos.ts';
+import { benchClassifier, readSet } from './classifier.ts';
 
 const BATCH = 20;
 
@@ -31,7 +30,7 @@ export async function benchCategories() {
   console.log(`  GET /categories                 ${overview.neon} / ${overview.upstash}`);
 
   // The memos go in as fast as the API takes them; the consumer takes them in batches of up to 20.
-  const posts = LABELLED_MEMOS.slice(0, BATCH).map((memo) => () => fetch(`${API}/memo`, { method: 'POST', headers, body: form(memo.text) }).then((response) => response.arrayBuffer()));
+  const posts = readSet('classifier/dev.json').memos.slice(0, BATCH).map((memo) => () => fetch(`${API}/memo`, { method: 'POST', headers, body: form(memo.content) }).then((response) => response.arrayBuffer()));
   const beforePosts = await roundTrips();
   await Promise.all(posts.map((post) => post()));
   const t0 = performance.now();

@@ -42,12 +42,13 @@ const SYSTEM = [
   'Answer one JSON object: "ai_comment" is one or two warm, specific sentences about the day;',
   `"category_summaries" has, for each category given, what its memos were about in at most ${MAX_CATEGORY_SUMMARY_CHARS} characters.`,
   'Write in Korean when the memos are mostly Korean, in English otherwise.',
+  'In "ai_comment" call a category by its "category_name" when it has one, never by its key.',
   UNTRUSTED_DATA_RULE,
 ].join(' ');
 
 /** The day within the prompt budget: memos clipped, then cut from the end while the prompt is too long. */
 export function promptFacts(facts: DayFacts) {
-  const memos = facts.memos.map((memo) => ({ ...memo, content: clip(memo.content, MEMO_PROMPT_CHARS) }));
+  const memos = facts.memos.map(({ categoryName, ...memo }) => ({ ...memo, ...(categoryName ? { category_name: categoryName } : {}), content: clip(memo.content, MEMO_PROMPT_CHARS) }));
   let kept = memos.length;
   const sizeOf = (count: number) => JSON.stringify(memos.slice(0, count)).length;
   while (kept > 1 && sizeOf(kept) > PROMPT_BUDGET_CHARS) kept--;
@@ -59,6 +60,19 @@ export function promptFacts(facts: DayFacts) {
     reflections: facts.reflections.slice(0, 10).map((reflection) => clip(reflection, MEMO_PROMPT_CHARS)),
     mood: facts.mood ?? null,
   };
+}
+
+const escapeRegExp = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+
+/** A model that still wrote a custom category's key gets it replaced by the category's name. */
+export function namedAsTheUserNamedThem(comment: string, facts: DayFacts): string {
+  const names = new Map<string, string>();
+  for (const memo of facts.memos) if (memo.categoryName && memo.categoryName !== memo.category) names.set(memo.category, memo.categoryName);
+  let named = comment;
+  for (const [key, name] of [...names].sort((a, b) => b[0].length - a[0].length)) {
+    named = named.replace(new RegExp(`(?<![\\p{L}\\p{N}_])${escapeRegExp(key)}(?![\\p{L}\\p{N}_])`, 'gu'), name);
+  }
+  return named;
 }
 
 /**
@@ -88,7 +102,7 @@ export async function summarise(models: AiModels, facts: DayFacts): Promise<Summ
   const written = new Map(answer.data.category_summaries.map((entry) => [entry.category, entry.summary]));
   if (counts.some((entry) => !written.has(entry.category))) return builtin();
   return {
-    aiComment: answer.data.ai_comment,
+    aiComment: namedAsTheUserNamedThem(answer.data.ai_comment, facts),
     categorySummaries: counts.map((entry) => ({ ...entry, summary: clip(written.get(entry.category)!, MAX_CATEGORY_SUMMARY_CHARS) })),
     by: models.model.name,
   };

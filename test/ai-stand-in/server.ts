@@ -20,6 +20,8 @@ const scenarios: Record<string, { status?: number; content?: string; delayMs?: n
   slow: { content: JSON.stringify({ key: 'work', confidence: 0.9 }), delayMs: 3000 },
   // Daily summaries: a well-formed answer, and one that leaves out the day's category.
   summary: { content: JSON.stringify({ ai_comment: 'A steady day: the report moved forward.', category_summaries: [{ category: 'work', summary: 'Drafted the quarterly report.' }] }) },
+  // A model that writes a custom category's key in its comment instead of the category's name.
+  'summary-by-key': { content: JSON.stringify({ ai_comment: 'Most of the day went to gym_log, and gym_logging felt good.', category_summaries: [{ category: 'gym_log', summary: 'Squats and a run.' }] }) },
   'summary-missing-category': { content: JSON.stringify({ ai_comment: 'A steady day.', category_summaries: [] }) },
 };
 

@@ -4,7 +4,8 @@ import { isMostlyHangul, words } from '../text';
 export interface DayFacts {
   /** Varies the wording deterministically per user and day (e.g. `${userId}:${date}`). */
   seed: string;
-  memos: { content: string; category: string; tags: string[] }[];
+  /** `categoryName` is the user's name for a custom category: what the comment calls it (never its key). */
+  memos: { content: string; category: string; categoryName?: string | null; tags: string[] }[];
   completedSessions: number;
   focusMinutes: number;
   reflections: string[];
@@ -105,7 +106,7 @@ const plural = (count: number, noun: string) => `${count} ${noun}${count === 1 ?
 const KOREAN: Wording = {
   opening: [
     (f) => `오늘은 메모 ${f.memos}개를 남겼고, 특히 '${f.topCategory}'에 마음을 많이 썼네요.`,
-    (f) => `메모 ${f.memos}개로 하루를 기록했어요${f.tags.length ? ` (#${f.tags.join(' #')})` : ''}.`,
+    (f) => `'${f.topCategory}' 중심으로 메모 ${f.memos}개로 하루를 기록했어요${f.tags.length ? ` (#${f.tags.join(' #')})` : ''}.`,
     (f) => `'${f.topCategory}' 이야기가 가장 많았던 하루, 메모 ${f.memos}개가 쌓였어요.`,
   ],
   second: (f) => {
@@ -121,7 +122,7 @@ const KOREAN: Wording = {
 const ENGLISH: Wording = {
   opening: [
     (f) => `You wrote ${plural(f.memos, 'memo')} today, most of them about ${f.topCategory}.`,
-    (f) => `A day of ${plural(f.memos, 'memo')}${f.tags.length ? `, with #${f.tags.join(' #')} on your mind` : ''}.`,
+    (f) => `A day of ${plural(f.memos, 'memo')} around ${f.topCategory}${f.tags.length ? `, with #${f.tags.join(' #')} on your mind` : ''}.`,
     (f) => `${f.topCategory} took the most of your notes today: ${f.memos} in all.`,
   ],
   second: (f) => {
@@ -135,6 +136,17 @@ const ENGLISH: Wording = {
   },
   closing: [' Well done.', ' Nice, steady work.', ' Keep that rhythm tomorrow.'],
 };
+
+/** The built-in categories as a Korean comment calls them; in English their key is their name. */
+const KOREAN_BUILTIN_NAMES: ReadonlyMap<string, string> = new Map(Object.entries({
+  idea: '아이디어', study: '공부', shopping: '쇼핑', work: '업무', personal: '개인', quote: '명언', uncategorized: '분류 전',
+}));
+
+/** A category as the user knows it: a custom one by its name, a built-in one by its label. */
+export function categoryLabel(key: string, name: string | null | undefined, korean: boolean): string {
+  if (name) return name;
+  return (korean ? KOREAN_BUILTIN_NAMES.get(key) : undefined) ?? (key === 'uncategorized' ? 'uncategorized notes' : key);
+}
 
 /**
  * The offline summary: a comment from templates over the day's facts (Korean for a mostly-Hangul
@@ -153,7 +165,7 @@ export function summariseBuiltin(facts: DayFacts): DaySummary {
   const emotion = facts.mood?.emotions[0];
   const f: Facts = {
     memos: facts.memos.length,
-    topCategory: categorySummaries[0]?.category ?? '',
+    topCategory: categorySummaries[0] ? categoryLabel(categorySummaries[0].category, facts.memos.find((memo) => memo.category === categorySummaries[0]!.category)?.categoryName, korean) : '',
     sessions: facts.completedSessions,
     minutes: facts.focusMinutes,
     reflections: facts.reflections.length,

@@ -1,6 +1,6 @@
 import { and, asc, eq, gte, lt, sql, type SQLWrapper } from 'drizzle-orm';
 import { effectiveStatus, focusedSeconds } from '../../db/focus-time';
-import { dailySummaries, focusSessions, memos, moodCheckins, type StoredCategorySummary } from '../../db/schema';
+import { customCategories, dailySummaries, focusSessions, memos, moodCheckins, type StoredCategorySummary } from '../../db/schema';
 import type { Db } from '../../platform/db';
 import type { RedisClient } from '../../platform/redis';
 import { moodsOfRangeQuery } from '../moods';
@@ -226,8 +226,10 @@ export async function readDayToSummarise(db: Db, days: SummaryDays, now: Date) {
     db.execute(summaryStatesStatement(days, now)),
     daySessions(db, userId, range, now),
     db
-      .select({ content: memos.content, tags: memos.tags, category: memos.category })
+      .select({ content: memos.content, tags: memos.tags, category: memos.category, categoryName: customCategories.name })
       .from(memos)
+      // A custom category's name, so the summary calls it as the user named it.
+      .leftJoin(customCategories, and(eq(customCategories.userId, memos.userId), eq(customCategories.key, memos.category)))
       .where(and(eq(memos.userId, userId), inRange(memos.createdAt, range)))
       .orderBy(asc(memos.createdAt), asc(memos.id)),
     moodsOfRangeQuery(db, userId, range),

@@ -209,7 +209,7 @@ export async function summariseDay(services: Pick<Services, 'db' | 'ai'>, messag
   const focus = focusOf(day.sessions);
   const facts: DayFacts = {
     seed: `${message.userId}:${message.date}`,
-    memos: day.memos.map((memo) => ({ content: memo.content, category: memo.category ?? UNCATEGORIZED, tags: memo.tags })),
+    memos: day.memos.map((memo) => ({ content: memo.content, category: memo.category ?? UNCATEGORIZED, categoryName: memo.categoryName, tags: memo.tags })),
     completedSessions: focus.completed_sessions,
     focusMinutes: focus.focus_minutes,
     reflections: day.sessions.map(({ session }) => (session.reflection ?? '').trim()).filter((reflection) => reflection !== ''),

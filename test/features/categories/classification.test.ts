@@ -27,6 +27,28 @@ describe('automatic classification through the queue', () => {
     expect((await waitForMemo(user, workout.id, classified)).category).toBe('운동');
   });
 
+  it('knows the world around a category: a terse custom category gets its topic’s memos, compounds and brands are read right', async () => {
+    const user = await createTestUser();
+    await createCategory(user, quickCreate('운동', { description: '운동 기록' }));
+    await createCategory(user, quickCreate('독서', { description: '읽은 책과 감상' }));
+    const expected: [string, string | null][] = [
+      ['데드리프트 80kg 성공', '운동'],
+      ['Leg day: squats and lunges', '운동'],
+      ['반품 신청: 사이즈 안 맞는 운동화', 'shopping'],
+      ['도서관 책 반납일 금요일', '독서'],
+      ['정보처리기사 필기 접수', 'study'],
+      ['거래처에 견적서 보내기', 'work'],
+      ['Rent is due on the 1st', 'personal'],
+      ['할머니가 늘 "밥은 먹고 다녀라" 라고 하셨다', 'quote'],
+      ['하늘이 예쁘다', null],
+    ];
+    const memos = [];
+    for (const [content] of expected) memos.push(await createMemo(user, { content }));
+    const got = [];
+    for (const memo of memos) got.push((await waitForMemo(user, memo.id, classified)).category);
+    expect(got).toEqual(expected.map(([, key]) => key));
+  });
+
   it('classifies the memos of a user whose categories are named like Object.prototype members', async () => {
     const user = await createTestUser();
     for (const key of ['constructor', '__proto__', 'toString', 'hasOwnProperty']) {

@@ -87,6 +87,25 @@ describe('GET /summary/daily', () => {
     ]);
   });
 
+  it('names a custom category by its name, never its key, in Korean and in English', async () => {
+    const user = await createTestUser();
+    for (const [key, name] of [['e2e_운동', '운동'], ['gym_log', 'Gym log']]) {
+      const response = await api('/categories/custom', { method: 'POST', ...json({ key, name, description: '', icon: 'lightbulb', color: '#F59E0B' }, user.cookie) });
+      expect(response.status, await response.clone().text()).toBe(200);
+    }
+    await memoAt(user, '2025-08-13T01:00:00.000Z', { content: '하체 운동: 스쿼트 5세트.' }, 'e2e_운동');
+    await memoAt(user, '2025-08-13T02:00:00.000Z', { content: '저녁에 러닝 5킬로.' }, 'e2e_운동');
+    await memoAt(user, '2025-08-14T01:00:00.000Z', { content: 'Squats and lunges, then a short run.' }, 'gym_log');
+    const korean = await freshSummary(user, '2025-08-13', 'UTC');
+    const english = await freshSummary(user, '2025-08-14', 'UTC');
+    expect(korean.ai_comment).toContain("'운동'");
+    expect(korean.ai_comment).not.toContain('e2e_');
+    expect(english.ai_comment).toContain('Gym log');
+    expect(english.ai_comment).not.toContain('gym_log');
+    // The per-category entries stay keyed by the category's key, as the client looks them up.
+    expect(korean.category_summaries.map((entry) => entry.category)).toEqual(['e2e_운동']);
+  });
+
   it('marks the summary stale after an edit or a delete, and one regeneration follows each', async () => {
     const user = await createTestUser();
     const first = await memoAt(user, '2025-08-13T01:00:00.000Z', { content: 'Planned the sprint.' }, 'work');

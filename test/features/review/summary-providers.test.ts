@@ -44,6 +44,15 @@ describe('daily summaries through the openai provider', () => {
     }
   });
 
+  it('names a custom category by its name even when the model wrote its key, and tells the model the name', async () => {
+    const facts: DayFacts = { ...day('summary-by-key'), memos: [{ content: 'Squats, then a run. [[scenario:summary-by-key]]', category: 'gym_log', categoryName: 'Gym log', tags: [] }] };
+    const summary = await summarise(openAi(), facts);
+    expect(summary.by).toBe('openai');
+    expect(summary.aiComment).toBe('Most of the day went to Gym log, and gym_logging felt good.');
+    const sent = (await (await fetch(`${standIn.AI_STAND_IN_URL!.replace(/\/v1$/, '')}/last-request`)).json()) as { messages: { content: string }[] };
+    expect(sent.messages.map((message) => message.content).join('\n')).toContain('"category_name":"Gym log"');
+  });
+
   it('throws on an HTTP failure or a timeout, so the queue retries the job', async () => {
     await expect(summarise(openAi(), day('server-error'))).rejects.toThrow(/500/);
     await expect(summarise(openAi(), day('slow'))).rejects.toThrow();
