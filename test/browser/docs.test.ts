@@ -1,12 +1,12 @@
 // /docs in a real browser (Debian's chromium, driven by playwright-core) against `wrangler dev`:
 // the reference must render every operation of /openapi.json with nothing but the API's own
 // origin. Every other host is blocked and recorded; the page's CSP must not have refused anything.
-import { type ChildProcess, spawn } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import { type Browser, chromium } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startWranglerDev } from '../helpers/wrangler-dev';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
@@ -18,8 +18,6 @@ let browser: Browser | undefined;
 beforeAll(async () => {
   if (!existsSync(CHROMIUM)) throw new Error(`No Chromium at ${CHROMIUM}: apt-get install -y chromium (.ci/run does), or set CHROMIUM_PATH`);
   if (!existsSync(`${root}/.assets/docs-assets/scalar.js`)) throw new Error('No .assets/docs-assets/scalar.js: run `npm run assets`');
-  const [port, inspector] = [await freePort(), await freePort()];
-  origin = `http://127.0.0.1:${port}`;
   // /docs and /openapi.json touch no storage; the config check only wants well-formed values.
   const vars = {
     DATABASE_URL: 'postgresql://omood:omood@localhost/omood_docs_test',
@@ -27,20 +25,16 @@ beforeAll(async () => {
     UPSTASH_REDIS_REST_TOKEN: 'unused',
     JWT_SECRET: 'docs-test-secret-that-is-at-least-32-characters',
   };
-  api = spawn(
-    'npx',
-    ['wrangler', 'dev', '--local', '--ip', '127.0.0.1', '--port', String(port), '--inspector-port', String(inspector), '--persist-to', `${root}/.wrangler/state-docs-test`,
-      ...Object.entries(vars).flatMap(([name, value]) => ['--var', `${name}:${value}`])],
-    { cwd: root, env: { ...process.env, CI: '1', WRANGLER_SEND_METRICS: 'false' }, stdio: ['ignore', 'pipe', 'pipe'] },
-  );
+  const server = startWranglerDev(['--local', '--persist-to', `${root}/.wrangler/state-docs-test`, ...Object.entries(vars).flatMap(([name, value]) => ['--var', `${name}:${value}`])]);
   const [launched] = await Promise.all([
     chromium.launch({
       executablePath: CHROMIUM,
       args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
     }),
-    ready(api),
+    server,
   ]);
   browser = launched;
+  ({ child: api, origin } = await server);
 });
 
 afterAll(async () => {
@@ -109,26 +103,3 @@ describe('/docs', () => {
     expect(preflight.headers.get('access-control-allow-origin')).toBe('https://omood.minjacho.com');
   });
 });
-
-function ready(child: ChildProcess): Promise<void> {
-  return new Promise((resolve, reject) => {
-    let output = '';
-    const look = (chunk: Buffer) => {
-      output += chunk.toString();
-      if (/Ready on/.test(output)) resolve();
-    };
-    child.stdout?.on('data', look);
-    child.stderr?.on('data', look);
-    child.on('exit', () => reject(new Error(`wrangler dev exited:\n${output}`)));
-  });
-}
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      server.close(() => (typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no port'))));
-    });
-  });
-}

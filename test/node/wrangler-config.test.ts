@@ -2,11 +2,10 @@
 // [env.production] (deployed). Environments inherit no bindings or [vars], so production repeats
 // them, and this test keeps the copies from drifting apart. Plain `npx wrangler dev` must start
 // without an account or network: the AI binding, which only exists remotely, lives in production.
-import { spawn } from 'node:child_process';
-import { createServer } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import { unstable_readConfig } from 'wrangler';
 import { describe, expect, it } from 'vitest';
+import { startWranglerDev } from '../helpers/wrangler-dev';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
 const read = (env?: string) => unstable_readConfig({ config: `${root}/wrangler.toml`, env }, { hideWarnings: true });
@@ -33,39 +32,13 @@ describe('wrangler.toml', () => {
   });
 
   it('lets plain `npx wrangler dev` start offline, with no account', async () => {
-    const [port, inspector] = [await freePort(), await freePort()];
-    const child = spawn('npx', ['wrangler', 'dev', '--port', String(port), '--inspector-port', String(inspector), '--ip', '127.0.0.1'], {
-      cwd: root,
-      env: { ...process.env, CLOUDFLARE_API_TOKEN: '', CI: '1', WRANGLER_SEND_METRICS: 'false' },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let output = '';
+    const server = await startWranglerDev([], { CLOUDFLARE_API_TOKEN: '' });
     try {
-      const ready = await new Promise<boolean>((resolve) => {
-        const look = (chunk: Buffer) => {
-          output += chunk.toString();
-          if (/Ready on/.test(output)) resolve(true);
-        };
-        child.stdout.on('data', look);
-        child.stderr.on('data', look);
-        child.on('exit', () => resolve(false));
-      });
-      expect(ready, output).toBe(true);
-      expect(output).not.toMatch(/remote proxy session/i);
-      const response = await fetch(`http://127.0.0.1:${port}/health`);
+      expect(server.output).not.toMatch(/remote proxy session/i);
+      const response = await fetch(`${server.origin}/health`);
       expect(response.headers.get('X-Request-Id')).toBeTruthy();
     } finally {
-      child.kill('SIGTERM');
+      server.child.kill('SIGTERM');
     }
   }, 60_000);
 });
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      server.close(() => (typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no port'))));
-    });
-  });
-}
