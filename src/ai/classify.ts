@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { classifyBuiltin, type ClassifyInput } from './builtin/classifier';
-import { MalformedAnswer, type AiModels, type AiProviderName } from './models';
+import { MalformedAnswer } from './json-model';
+import type { AiModels, AiProviderName } from './models';
 import { UNTRUSTED_DATA_RULE, untrustedBlock } from './untrusted';
 
 export type { Candidate, ClassifyInput } from './builtin/classifier';

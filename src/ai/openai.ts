@@ -1,5 +1,5 @@
 import type { Config } from '../env';
-import { deadline, parseJsonText, type JsonModel, type JsonRequest } from './models';
+import { deadline, parseJsonText, type JsonModel, type JsonRequest } from './json-model';
 
 /**
  * Any OpenAI-compatible chat-completions endpoint (OpenAI, Cloudflare AI Gateway, Workers AI's

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { clip, MAX_CATEGORY_SUMMARY_CHARS, summariseBuiltin, type DayFacts, type DaySummary } from './builtin/summariser';
-import { MalformedAnswer, type AiModels, type AiProviderName } from './models';
+import { MalformedAnswer } from './json-model';
+import type { AiModels, AiProviderName } from './models';
 import { UNTRUSTED_DATA_RULE, untrustedBlock } from './untrusted';
 
 export type { CategorySummary, DayFacts, DaySummary } from './builtin/summariser';

@@ -1,5 +1,5 @@
 import type { Config } from '../env';
-import { deadline, parseJsonText, type JsonModel, type JsonRequest } from './models';
+import { deadline, parseJsonText, type JsonModel, type JsonRequest } from './json-model';
 
 /** Workers AI through the `AI` binding, with JSON-mode output (`response_format` json_schema). */
 export function createWorkersAiModel(binding: Ai, config: Config['ai']): JsonModel {
