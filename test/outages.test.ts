@@ -1,5 +1,6 @@
 import { afterAll, describe, expect, inject, it } from 'vitest';
 import { problem } from './helpers/api';
+import { capturedLogs } from './helpers/logs';
 import { apiWith } from './helpers/env-override';
 import { createTestUser, type TestUser } from './helpers/users';
 import { fixtureFile, memoForm, storedKeys } from './features/memos/helpers';
@@ -30,6 +31,9 @@ async function expectUnavailable(response: Response, detail: RegExp) {
   expect(body.detail).toMatch(detail);
   // Neither the dependency's address nor its credentials leak into the answer.
   expect(JSON.stringify(body)).not.toMatch(/127\.0\.0\.1|localhost|http:|token/i);
+  // The operator's log line says the same, under the answer's request id.
+  const logged = capturedLogs().filter((line) => line.requestId === body.requestId);
+  expect(logged).toEqual([expect.objectContaining({ level: 'warn', detail: body.detail, path: body.instance })]);
 }
 
 afterAll(async () => {

@@ -5,6 +5,10 @@ import { defineConfig } from 'vitest/config';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 
+// wrangler warns on every test file that wrangler.toml's local S3 credentials (used by `wrangler
+// dev` for presigned URLs) are experimental; a green run shows errors only.
+process.env.WRANGLER_LOG ??= 'error';
+
 /**
  * wrangler hands the tests a developer's .dev.vars when there is one; every variable it may hold
  * (all are listed in .dev.vars.example) is unset here, so a run never depends on the machine.
@@ -31,6 +35,9 @@ export default defineConfig({
           cloudflareTest(({ inject }) => ({
             wrangler: { configPath: `${root}/wrangler.toml` },
             remoteBindings: false,
+            // workerd's own traces of connections that tests drop or refuse on purpose stay out of
+            // the run; what the Worker logs is captured per test (test/setup/capture-logs.ts).
+            verbose: false,
             miniflare: { bindings: { ...developerVars, ...testBindings, ...inject('localCloudEnv'), ...inject('providerStandIns'), ...inject('aiStandIn') } },
           })),
         ],
@@ -39,6 +46,7 @@ export default defineConfig({
           include: ['test/**/*.test.ts'],
           exclude: ['test/local-cloud/**', 'test/node/**', 'test/browser/**'],
           globalSetup: ['test/global-setup.ts', 'test/oauth-stand-in/setup.ts', 'test/ai-stand-in/setup.ts'],
+          setupFiles: ['test/setup/capture-logs.ts'],
           testTimeout: 20_000,
           hookTimeout: 60_000,
         },

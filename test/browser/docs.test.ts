@@ -1,7 +1,6 @@
 // /docs in a real browser (Debian's chromium, driven by playwright-core) against `wrangler dev`:
 // the reference must render every operation of /openapi.json with nothing but the API's own
 // origin. Every other host is blocked and recorded; the page's CSP must not have refused anything.
-import type { ChildProcess } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { type Browser, chromium } from 'playwright-core';
@@ -11,7 +10,7 @@ import { startWranglerDev } from '../helpers/wrangler-dev';
 const root = fileURLToPath(new URL('../..', import.meta.url));
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 
-let api: ChildProcess | undefined;
+let stopApi: (() => void) | undefined;
 let origin = '';
 let browser: Browser | undefined;
 
@@ -34,12 +33,12 @@ beforeAll(async () => {
     server,
   ]);
   browser = launched;
-  ({ child: api, origin } = await server);
+  ({ stop: stopApi, origin } = await server);
 });
 
 afterAll(async () => {
   await browser?.close();
-  api?.kill('SIGTERM');
+  stopApi?.();
 });
 
 describe('/docs', () => {

@@ -14,7 +14,7 @@ export async function problem(response: Response) {
   if (!type.startsWith('application/problem+json')) {
     throw new Error(`expected problem+json, got ${response.status} ${type}: ${await response.text()}`);
   }
-  return (await response.json()) as { type: string; title: string; status: number; detail: string; requestId: string; errors?: { field: string; message: string }[] };
+  return (await response.json()) as { type: string; title: string; status: number; detail: string; requestId: string; instance?: string; errors?: { field: string; message: string }[] };
 }
 
 export const json = (body: unknown, headers: Record<string, string> = {}): RequestInit => ({

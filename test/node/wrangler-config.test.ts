@@ -38,7 +38,7 @@ describe('wrangler.toml', () => {
       const response = await fetch(`${server.origin}/health`);
       expect(response.headers.get('X-Request-Id')).toBeTruthy();
     } finally {
-      server.child.kill('SIGTERM');
+      server.stop();
     }
   }, 60_000);
 });

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { api, problem, WEB_ORIGIN } from '../../helpers/api';
+import { capturedLogs } from '../../helpers/logs';
 import {
   authorizationCode,
   callbackRequest,
@@ -54,22 +55,27 @@ describe.each(providers)('%s callback refusals', (provider) => {
     const code = codeFor(provider, { outage: { endpoint: 'token', kind: 'unavailable' } });
     const body = await expectNoSignIn(await callbackRequest(provider, callbackBody(provider, code)), 502);
     expect(body.detail).toBe(`${labels[provider]} is unavailable right now; try again`);
+    expect(capturedLogs()).toContainEqual({ level: 'warn', provider, stage: 'code exchange', reason: 'status 503' });
   });
 
   it('answers 502 when the provider drops the connection', async () => {
     const code = codeFor(provider, { outage: { endpoint: 'token', kind: 'disconnect' } });
     await expectNoSignIn(await callbackRequest(provider, callbackBody(provider, code)), 502);
+    expect(capturedLogs()).toContainEqual({ level: 'warn', provider, stage: 'code exchange', reason: 'Error: Network connection lost.' });
   });
 
   it('answers 502 when the profile endpoint is down', async () => {
     const code = codeFor(provider, { outage: { endpoint: 'userinfo', kind: 'unavailable' } });
     await expectNoSignIn(await callbackRequest(provider, callbackBody(provider, code)), 502);
+    expect(capturedLogs()).toContainEqual({ level: 'warn', provider, stage: 'profile request', reason: 'status 503' });
   });
 
   it('answers 502 when the profile is not in the provider shape', async () => {
     const code = authorizationCode({ unexpected: true }, provider === 'naver' ? { state: 'state-1' } : {});
     const body = await expectNoSignIn(await callbackRequest(provider, callbackBody(provider, code)), 502);
     expect(body.detail).toBe(`${labels[provider]} answered the profile request unexpectedly`);
+    // What the provider sent is the user's profile: the log names the stage, never the content.
+    expect(capturedLogs()).toEqual([{ level: 'warn', provider, stage: 'profile request', reason: 'unexpected answer with status 200' }]);
   });
 });
 

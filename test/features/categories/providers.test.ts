@@ -10,6 +10,7 @@ import { standInAiBinding } from '../../ai-stand-in/binding';
 import { env } from '../../helpers/api';
 import { createTestUser, testDb } from '../../helpers/users';
 import { classified, createMemo, getMemo, waitForMemo } from './helpers';
+import { capturedLogs } from '../../helpers/logs';
 
 const standIn = env as unknown as Record<string, string>;
 const openAiEnv = { ...env, AI_PROVIDER: 'openai', AI_BASE_URL: standIn.AI_STAND_IN_URL, AI_API_KEY: standIn.AI_STAND_IN_KEY, AI_MODEL: standIn.AI_STAND_IN_MODEL, AI_TIMEOUT_MS: '1000' } as Env;
@@ -79,6 +80,7 @@ describe('the openai provider against a chat-completions stand-in', () => {
     // The stale message is done (a newer edit wins); the one whose provider failed is retried alone.
     expect(result.explicitAcks).toEqual(['m2']);
     expect(result.retryMessages.map((retry) => retry.msgId)).toEqual(['m3']);
+    expect(capturedLogs()).toContainEqual({ level: 'warn', message: 'job failed; retrying', queue: 'omood-jobs', kind: 'classify-memo', id: 'm3', attempts: 1, error: 'Error: Network connection lost.' });
   });
 });
 
