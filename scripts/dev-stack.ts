@@ -17,6 +17,8 @@ export type DevStack = {
   redis: 'shared' | 'dedicated';
   /** Miniflare's state folder (R2 objects, queues); `undefined` is wrangler's default. */
   persistTo: string | undefined;
+  /** The local mail catcher (scripts/mail-catcher.ts): its page lists what the Worker mailed. */
+  mailPort: number;
 };
 
 /** The dev API port: `PORT`, else 8787. */
@@ -30,11 +32,11 @@ export function devPort(env: NodeJS.ProcessEnv = process.env): number {
  * 8787 → endpoints on 4444 and 8079, the shared redis, `omood_dev`, wrangler's default state.
  * Any other port P → endpoints on P+10000 and P+20000, DevTools on P+30000, a redis-server of
  * its own, `omood_dev_P` and `.wrangler/state-P` (else the orphan sweep of one stack deletes the
- * other's objects).
+ * other's objects). The mail catcher is on 8025, or P+1000.
  */
 export function devStack(apiPort = devPort()): DevStack {
   if (apiPort === DEFAULT_DEV_PORT) {
-    return { apiPort, neonPort: 4444, upstashPort: 8079, inspectorPort: undefined, databaseName: 'omood_dev', redis: 'shared', persistTo: undefined };
+    return { apiPort, neonPort: 4444, upstashPort: 8079, inspectorPort: undefined, databaseName: 'omood_dev', redis: 'shared', persistTo: undefined, mailPort: 8025 };
   }
   const inspectorPort = apiPort + 30000;
   if (inspectorPort > 65535) throw new Error(`PORT ${apiPort} is too high: the dev stack also uses PORT+10000, +20000 and +30000; use a PORT up to 35535`);
@@ -46,6 +48,7 @@ export function devStack(apiPort = devPort()): DevStack {
     databaseName: `omood_dev_${apiPort}`,
     redis: 'dedicated',
     persistTo: `.wrangler/state-${apiPort}`,
+    mailPort: apiPort + 1000,
   };
 }
 
@@ -76,8 +79,10 @@ export function readDevVars(path = '.dev.vars'): Record<string, string> {
  * local cloud's addresses, and a local R2 S3 endpoint moved to this stack's port (presigned URLs
  * must point at the server that holds the bucket). A remote R2_S3_ENDPOINT is left alone.
  */
-export function wranglerDevArgs(stack: DevStack, cloudEnv: Record<string, string>, devVars: Record<string, string>): string[] {
-  const vars: Record<string, string> = { ...cloudEnv };
+export function wranglerDevArgs(stack: DevStack, cloudEnv: Record<string, string>, devVars: Record<string, string>, defaults: Record<string, string> = {}): string[] {
+  // Defaults (the mail catcher's address) give way to what a developer set in .dev.vars.
+  const chosen = Object.fromEntries(Object.entries(defaults).filter(([key]) => !devVars[key]));
+  const vars: Record<string, string> = { ...chosen, ...cloudEnv };
   const s3 = devVars.R2_S3_ENDPOINT;
   if (s3 && /^https?:\/\/(127\.0\.0\.1|localhost)[:/]/.test(s3)) {
     const url = new URL(s3);

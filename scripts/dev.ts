@@ -8,6 +8,7 @@ import { spawn } from 'node:child_process';
 import { copyFileSync, existsSync } from 'node:fs';
 import { devStack, readDevVars, wranglerDevArgs } from './dev-stack.ts';
 import { startLocalCloud } from './local-cloud.ts';
+import { startMailCatcher } from './mail-catcher.ts';
 
 if (!existsSync('.dev.vars')) {
   copyFileSync('.dev.vars.example', '.dev.vars');
@@ -16,14 +17,19 @@ if (!existsSync('.dev.vars')) {
 
 const stack = devStack();
 const cloud = await startLocalCloud({ mode: 'dev', stack });
-const wrangler = spawn('wrangler', wranglerDevArgs(stack, cloud.env, readDevVars()), { stdio: 'inherit' });
+// Mail goes to a local catcher that speaks Resend's API, unless .dev.vars names a provider.
+const MAIL_KEY = 're_local_mail_catcher';
+const mail = await startMailCatcher({ apiKey: MAIL_KEY, port: stack.mailPort });
+console.log(`[dev] mail: ${mail.url} (what the API mails, links clickable)`);
+const mailDefaults = { EMAIL_PROVIDER: 'resend', EMAIL_API_URL: mail.url, EMAIL_API_KEY: MAIL_KEY, EMAIL_FROM: 'Omood <no-reply@omood.localhost>' };
+const wrangler = spawn('wrangler', wranglerDevArgs(stack, cloud.env, readDevVars(), mailDefaults), { stdio: 'inherit' });
 
 let stopping = false;
 async function shutdown(code: number) {
   if (stopping) return;
   stopping = true;
   wrangler.kill('SIGTERM');
-  await cloud.stop();
+  await Promise.all([cloud.stop(), mail.close()]);
   process.exit(code);
 }
 wrangler.on('exit', (code) => void shutdown(code ?? 0));

@@ -76,6 +76,8 @@ const envSchema = z.object({
   ALLOWED_ORIGINS: z.string().default(''),
   COOKIE_SECURE: flag(true),
   AUTH_RATE_LIMIT_PER_MINUTE: positiveInt(20),
+  // scrypt's cost for new password hashes: N = 2^this (existing hashes keep theirs).
+  PASSWORD_SCRYPT_LOG_N: z.coerce.number().int().min(10).max(16).default(14),
   WRITE_LIMITS_PER_MINUTE: writeLimits,
   FILE_URL_SECRET: optionalString.pipe(z.string().min(32).optional()),
   R2_BUCKET_NAME: z.string().default('omood-attachments'),
@@ -91,6 +93,13 @@ const envSchema = z.object({
   AI_API_KEY: optionalString,
   AI_MODEL: optionalString,
   AI_TIMEOUT_MS: positiveInt(10_000),
+  // Links in mails point at the web client.
+  APP_URL: z.url().default('http://127.0.0.1:3000').transform((url) => url.replace(/\/+$/, '')),
+  EMAIL_PROVIDER: z.enum(['resend', 'log']).default('log'),
+  EMAIL_API_URL: optionalString.pipe(z.url().optional()),
+  EMAIL_API_KEY: optionalString,
+  EMAIL_FROM: optionalString,
+  EMAIL_TIMEOUT_MS: positiveInt(10_000),
   ...providerFields('GOOGLE'),
   ...providerFields('KAKAO'),
   ...providerFields('NAVER'),
@@ -103,6 +112,14 @@ function requireRemoteModel(raw: RawConfig, context: z.core.$RefinementCtx) {
   const missing = (name: string) => context.addIssue({ code: 'custom', path: [name], message: `required when AI_PROVIDER is ${raw.AI_PROVIDER}` });
   if (raw.AI_PROVIDER === 'openai' && !raw.AI_BASE_URL) missing('AI_BASE_URL');
   if (raw.AI_PROVIDER !== 'builtin' && !raw.AI_MODEL) missing('AI_MODEL');
+}
+
+/** A mail provider without its address, key or sender would fail every mail in the queue, quietly. */
+function requireMailProvider(raw: RawConfig, context: z.core.$RefinementCtx) {
+  if (raw.EMAIL_PROVIDER !== 'resend') return;
+  for (const name of ['EMAIL_API_URL', 'EMAIL_API_KEY', 'EMAIL_FROM'] as const) {
+    if (!raw[name]) context.addIssue({ code: 'custom', path: [name], message: 'required when EMAIL_PROVIDER is resend' });
+  }
 }
 
 export interface OAuthClientConfig {
@@ -139,6 +156,7 @@ function buildConfig(raw: RawConfig) {
       maxLifetimeSeconds: raw.SESSION_MAX_LIFETIME_SECONDS,
       cookieSecure: raw.COOKIE_SECURE,
       rateLimitPerMinute: raw.AUTH_RATE_LIMIT_PER_MINUTE,
+      passwordLogN: raw.PASSWORD_SCRYPT_LOG_N,
       writeLimitsPerMinute: raw.WRITE_LIMITS_PER_MINUTE,
       providers: {
         google: providerConfig(raw, 'GOOGLE'),
@@ -165,6 +183,8 @@ function buildConfig(raw: RawConfig) {
       model: raw.AI_MODEL,
       timeoutMs: raw.AI_TIMEOUT_MS,
     },
+    appUrl: raw.APP_URL,
+    mail: { provider: raw.EMAIL_PROVIDER, apiUrl: raw.EMAIL_API_URL ?? '', apiKey: raw.EMAIL_API_KEY ?? '', from: raw.EMAIL_FROM ?? '', timeoutMs: raw.EMAIL_TIMEOUT_MS },
   };
 }
 
@@ -178,7 +198,7 @@ export function loadConfig(env: Env): Config {
   if (cached) return cached;
   // An empty value (`KEY=` in .dev.vars, an empty secret) means "not set", so defaults apply.
   const present = Object.fromEntries(Object.entries(env).filter(([, value]) => value !== ''));
-  const parsed = envSchema.superRefine(requireRemoteModel).safeParse(present);
+  const parsed = envSchema.superRefine(requireRemoteModel).superRefine(requireMailProvider).safeParse(present);
   if (!parsed.success) {
     const problems = parsed.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`).join('; ');
     throw new Error(`Invalid Worker configuration: ${problems}`);

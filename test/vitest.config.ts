@@ -23,6 +23,8 @@ const testBindings = {
   ALLOWED_ORIGINS: 'http://127.0.0.1:3000,https://omood.minjacho.com',
   COOKIE_SECURE: 'true',
   AUTH_RATE_LIMIT_PER_MINUTE: '5',
+  // Cheaper password hashes, so a test that signs up pays milliseconds; the production cost is measured in bench/.
+  PASSWORD_SCRYPT_LOG_N: '10',
   WRITE_LIMITS_PER_MINUTE: 'sessions=30,memos=30,uploads=30,moods=30,categories=30,ai=30',
 };
 
@@ -38,14 +40,14 @@ export default defineConfig({
             // workerd's own traces of connections that tests drop or refuse on purpose stay out of
             // the run; what the Worker logs is captured per test (test/setup/capture-logs.ts).
             verbose: false,
-            miniflare: { bindings: { ...developerVars, ...testBindings, ...inject('localCloudEnv'), ...inject('providerStandIns'), ...inject('aiStandIn') } },
+            miniflare: { bindings: { ...developerVars, ...testBindings, ...inject('localCloudEnv'), ...inject('providerStandIns'), ...inject('aiStandIn'), ...inject('mailStandIn') } },
           })),
         ],
         test: {
           name: 'worker',
           include: ['test/**/*.test.ts'],
           exclude: ['test/local-cloud/**', 'test/node/**', 'test/browser/**'],
-          globalSetup: ['test/global-setup.ts', 'test/oauth-stand-in/setup.ts', 'test/ai-stand-in/setup.ts'],
+          globalSetup: ['test/global-setup.ts', 'test/oauth-stand-in/setup.ts', 'test/ai-stand-in/setup.ts', 'test/mail-stand-in/setup.ts'],
           setupFiles: ['test/setup/capture-logs.ts'],
           testTimeout: 20_000,
           hookTimeout: 60_000,

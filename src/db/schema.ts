@@ -10,9 +10,48 @@ export const users = pgTable(
     email: text('email'),
     name: text('name'),
     picture: text('picture'),
+    /** `ko` or `en`: the language of the mails and notifications the user gets; null until known. */
+    language: text('language'),
     createdAt: timestamptz('created_at').notNull().defaultNow(),
     updatedAt: timestamptz('updated_at').notNull().defaultNow(),
   },
+);
+
+/** The password of a user who signs in with an email address (their `email` identity); one per user. */
+export const passwordCredentials = pgTable('password_credentials', {
+  userId: text('user_id')
+    .primaryKey()
+    .references(() => users.id, { onDelete: 'cascade' }),
+  /** The scrypt hash with its parameters and salt (`scrypt$N$r$p$salt$hash`), so they can be raised later. */
+  passwordHash: text('password_hash').notNull(),
+  updatedAt: timestamptz('updated_at').notNull().defaultNow(),
+});
+
+/**
+ * Single-use tokens sent by mail, stored as their SHA-256 only. A `verify` token carries the
+ * registration it confirms (address, name, password hash): nothing becomes an account, and no
+ * password takes effect, until its own link is followed. A `reset` token belongs to a user.
+ */
+export const emailTokens = pgTable(
+  'email_tokens',
+  {
+    tokenHash: text('token_hash').primaryKey(),
+    purpose: text('purpose', { enum: ['verify', 'reset'] }).notNull(),
+    email: text('email').notNull(),
+    userId: text('user_id').references(() => users.id, { onDelete: 'cascade' }),
+    passwordHash: text('password_hash'),
+    name: text('name'),
+    language: text('language'),
+    expiresAt: timestamptz('expires_at').notNull(),
+    usedAt: timestamptz('used_at'),
+    createdAt: timestamptz('created_at').notNull().defaultNow(),
+  },
+  (table) => [
+    index('email_tokens_email_idx').on(sql`lower(${table.email})`, table.purpose),
+    index('email_tokens_user_idx').on(table.userId),
+    index('email_tokens_expiry_idx').on(table.expiresAt),
+    check('email_tokens_purpose_check', sql`${table.purpose} in ('verify', 'reset')`),
+  ],
 );
 
 /** A sign-in method of a user: one row per (provider, provider account). */

@@ -1,6 +1,7 @@
 import { jobMessage, type JobMessage } from '../platform/queue';
 import { createServices, type Services } from '../platform/services';
 import { classifyJob, finalizeClassifyJob } from './classify';
+import { finalizeSendMailJob, sendMailJob } from './mail';
 import { finalizeSummariseJob, summariseJob } from './summarise';
 
 /** Retries back off: a provider that failed now is likely to fail again a second later. */
@@ -12,6 +13,7 @@ type Handler<M extends JobMessage = JobMessage> = (services: Services, message: 
 const handlers: { [K in JobMessage['kind']]: { run: Handler<Extract<JobMessage, { kind: K }>>; deadLetter: Handler<Extract<JobMessage, { kind: K }>> } } = {
   'classify-memo': { run: classifyJob, deadLetter: finalizeClassifyJob },
   'summarise-day': { run: summariseJob, deadLetter: finalizeSummariseJob },
+  'send-mail': { run: sendMailJob, deadLetter: finalizeSendMailJob },
 };
 
 const log = (level: string, message: string, extra: Record<string, unknown>) => console.log(JSON.stringify({ level, message, ...extra }));
@@ -47,7 +49,8 @@ export const handleQueueBatch = (batch: MessageBatch, env: Env) => eachMessage(b
 /** The dead-letter queue: what failed every retry is finalized (a memo's category ends as null; a day keeps its previous summary), with the reason logged. */
 export const handleDeadLetters = (batch: MessageBatch, env: Env) =>
   eachMessage(batch, env, (kind) => async (services, message) => {
-    log('error', 'job dead-lettered', { kind, message });
+    // The kind only: bodies hold users' data (a mail's text holds a sign-in link).
+    log('error', 'job dead-lettered', { kind });
     await (handlers[kind].deadLetter as Handler)(services, message);
   });
 

@@ -19,11 +19,20 @@ export const summariseDayMessage = z.object({
   fingerprint: z.string(),
 });
 
-export const jobMessage = z.discriminatedUnion('kind', [classifyMemoMessage, summariseDayMessage]);
+export const sendMailMessage = z.object({
+  kind: z.literal('send-mail'),
+  to: z.string(),
+  subject: z.string(),
+  text: z.string(),
+  html: z.string(),
+});
+
+export const jobMessage = z.discriminatedUnion('kind', [classifyMemoMessage, summariseDayMessage, sendMailMessage]);
 
 export type JobMessage = z.infer<typeof jobMessage>;
 export type ClassifyMemoMessage = z.infer<typeof classifyMemoMessage>;
 export type SummariseDayMessage = z.infer<typeof summariseDayMessage>;
+export type SendMailMessage = z.infer<typeof sendMailMessage>;
 
 /** sendBatch takes at most 100 messages: one subrequest per 100. */
 const SEND_BATCH_LIMIT = 100;

@@ -1,6 +1,7 @@
 import { createAiModels, type AiModels } from '../ai/models';
 import { loadConfig, type Config } from '../env';
 import { createDb, type Db } from './db';
+import { createMailer, type Mailer } from './mail';
 import { createRedis, type RedisClient } from './redis';
 
 /** The clients a request, a cron run or a queue batch works with; nothing connects until a repository makes a call. */
@@ -11,6 +12,7 @@ export interface Services {
   bucket: R2Bucket;
   jobs: Queue;
   ai: AiModels;
+  mailer: Mailer;
 }
 
 export function createServices(env: Env): Services {
@@ -22,5 +24,6 @@ export function createServices(env: Env): Services {
     bucket: env.BUCKET,
     jobs: env.JOBS,
     ai: createAiModels(config.ai, env.AI),
+    mailer: createMailer(config.mail),
   };
 }

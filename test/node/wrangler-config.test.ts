@@ -11,7 +11,7 @@ const root = fileURLToPath(new URL('../..', import.meta.url));
 const read = (env?: string) => unstable_readConfig({ config: `${root}/wrangler.toml`, env }, { hideWarnings: true });
 
 /** Production may choose other values (e.g. the AI provider), never other names. */
-const PRODUCTION_ONLY_VALUES = new Set(['AI_PROVIDER']);
+const PRODUCTION_ONLY_VALUES = new Set(['AI_PROVIDER', 'APP_URL', 'EMAIL_PROVIDER', 'EMAIL_API_URL', 'EMAIL_FROM']);
 
 describe('wrangler.toml', () => {
   it('declares in production every var, bucket and queue of the top level, plus the AI binding', () => {

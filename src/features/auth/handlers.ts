@@ -5,12 +5,16 @@ import { clearAuthCookie, setAuthCookie } from './cookie';
 import { assertSameSiteIntent, presentedToken } from './guard';
 import type { AuthorizationGrant, ProviderName } from './providers';
 import type * as routes from './routes';
+import * as emailService from './email-service';
+import { mailLanguage } from './mails';
 import * as service from './service';
 
 async function completeSignIn(c: Context<AppEnv>, provider: ProviderName, grant: AuthorizationGrant) {
-  const services = c.get('services');
-  const { token, maxAgeSeconds } = await service.signIn(services, provider, grant);
-  setAuthCookie(c, token, maxAgeSeconds, services.config.auth.cookieSecure);
+  setSignInCookie(c, await service.signIn(c.get('services'), provider, grant));
+}
+
+function setSignInCookie(c: Context<AppEnv>, signedIn: { token: string; maxAgeSeconds: number }) {
+  setAuthCookie(c, signedIn.token, signedIn.maxAgeSeconds, c.get('services').config.auth.cookieSecure);
 }
 
 export const googleCallback: RouteHandler<typeof routes.googleCallback, AppEnv> = async (c) => {
@@ -48,4 +52,38 @@ export const me: RouteHandler<typeof routes.me, AppEnv> = async (c) => {
 export const userMe: RouteHandler<typeof routes.userMe, AppEnv> = async (c) => {
   const user = await service.userDetails(c.get('services'), c.get('caller').userId);
   return c.json(user, 200);
+};
+
+// ---- Email and password accounts ----
+
+export const emailRegister: RouteHandler<typeof routes.emailRegister, AppEnv> = async (c) => {
+  const { language, ...input } = c.req.valid('json');
+  await emailService.register(c.get('services'), { ...input, language: mailLanguage(language, c.req.header('Accept-Language')) });
+  return c.json({ message: 'Check your mail for a link to confirm your address' }, 202);
+};
+
+export const emailVerify: RouteHandler<typeof routes.emailVerify, AppEnv> = async (c) => {
+  setSignInCookie(c, await emailService.verifyEmail(c.get('services'), c.req.valid('json').token));
+  return c.json({ message: 'Email verification success' }, 200);
+};
+
+export const emailLogin: RouteHandler<typeof routes.emailLogin, AppEnv> = async (c) => {
+  setSignInCookie(c, await emailService.emailLogin(c.get('services'), c.req.valid('json'), c.req.header('Accept-Language')));
+  return c.json({ message: 'Email login success' }, 200);
+};
+
+export const forgotPassword: RouteHandler<typeof routes.forgotPassword, AppEnv> = async (c) => {
+  const { email, language } = c.req.valid('json');
+  await emailService.forgotPassword(c.get('services'), email, mailLanguage(language, c.req.header('Accept-Language')));
+  return c.json({ message: 'If the address has an account, a reset link is on its way' }, 202);
+};
+
+export const resetPassword: RouteHandler<typeof routes.resetPassword, AppEnv> = async (c) => {
+  setSignInCookie(c, await emailService.resetPassword(c.get('services'), c.req.valid('json')));
+  return c.json({ message: 'Password reset success' }, 200);
+};
+
+export const changePassword: RouteHandler<typeof routes.changePassword, AppEnv> = async (c) => {
+  await emailService.changePassword(c.get('services'), c.get('caller'), c.req.valid('json'));
+  return c.json({ message: 'Password changed' }, 200);
 };

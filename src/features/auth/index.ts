@@ -9,7 +9,13 @@ export const authRouter = createRouter()
   .openapi(routes.naverCallback, handlers.naverCallback)
   .openapi(routes.logout, handlers.logout)
   .openapi(routes.me, handlers.me)
-  .openapi(routes.userMe, handlers.userMe);
+  .openapi(routes.userMe, handlers.userMe)
+  .openapi(routes.emailRegister, handlers.emailRegister)
+  .openapi(routes.emailVerify, handlers.emailVerify)
+  .openapi(routes.emailLogin, handlers.emailLogin)
+  .openapi(routes.forgotPassword, handlers.forgotPassword)
+  .openapi(routes.resetPassword, handlers.resetPassword)
+  .openapi(routes.changePassword, handlers.changePassword);
 
 authRouter.openAPIRegistry.registerComponent('securitySchemes', 'cookieAuth', { type: 'apiKey', in: 'cookie', name: AUTH_COOKIE });
 authRouter.openAPIRegistry.registerComponent('securitySchemes', 'bearerAuth', { type: 'http', scheme: 'bearer', bearerFormat: 'JWT' });

@@ -1,9 +1,21 @@
 import { createRoute, type z } from '@hono/zod-openapi';
-import { authSecurity, jsonBody, problemResponses } from '../../http/openapi';
+import { authSecurity, jsonBody, jsonRequest, problemResponses } from '../../http/openapi';
 import { authenticate, requireAuth } from './guard';
 import type { ProviderName } from './providers';
 import { limitSignInAttempts } from './rate-limit';
-import { AuthorizationCodeSchema, MeSchema, MessageSchema, NaverAuthorizationCodeSchema, UserResponseSchema } from './schemas';
+import {
+  AuthorizationCodeSchema,
+  ChangePasswordSchema,
+  EmailLoginSchema,
+  EmailTokenSchema,
+  ForgotPasswordSchema,
+  MeSchema,
+  MessageSchema,
+  NaverAuthorizationCodeSchema,
+  RegisterSchema,
+  ResetPasswordSchema,
+  UserResponseSchema,
+} from './schemas';
 import { profilePrefetch } from './service';
 
 
@@ -61,4 +73,86 @@ export const userMe = createRoute({
   summary: 'The signed-in user',
   middleware: [requireAuth] as const,
   responses: { 200: jsonBody(UserResponseSchema), ...problemResponses('unauthorized', 'not_found') },
+});
+
+// ---- Email and password accounts ----
+
+/** Answered whatever the address: whether it has an account is not for the caller to learn. */
+const accepted = (description: string) => ({ 202: jsonBody(MessageSchema, description) });
+
+export const emailRegister = createRoute({
+  method: 'post',
+  path: '/auth/email/register',
+  tags: ['auth'],
+  summary: 'Sign up with an email address and a password',
+  description:
+    'Mails a verification link (valid 24 hours). The answer is the same when the address already has an account, which gets a "you already have an account" mail instead. Rate-limited per client IP; at most one mail per address a minute.',
+  middleware: [limitSignInAttempts] as const,
+  request: jsonRequest(RegisterSchema),
+  responses: { ...accepted('Check your mail'), ...problemResponses('validation_failed', 'rate_limited') },
+});
+
+export const emailVerify = createRoute({
+  method: 'post',
+  path: '/auth/email/verify',
+  tags: ['auth'],
+  summary: 'Follow the verification link: the account is created and signed in',
+  description: 'Answers as the Google callback does (body and session cookie). A token works once, for 24 hours; then 400.',
+  middleware: [limitSignInAttempts] as const,
+  request: jsonRequest(EmailTokenSchema),
+  responses: {
+    200: { ...jsonBody(MessageSchema, 'Signed in; the session cookie is set'), headers: setsSessionCookie },
+    ...problemResponses('bad_request', 'validation_failed', 'rate_limited'),
+  },
+});
+
+export const emailLogin = createRoute({
+  method: 'post',
+  path: '/auth/email/login',
+  tags: ['auth'],
+  summary: 'Sign in with an email address and a password',
+  description:
+    'Answers as the Google callback does. A wrong password and an unknown address are the same 401. An address not yet verified is 403 (`email-not-verified`) and gets its link again. Limited per address and per client IP.',
+  middleware: [limitSignInAttempts] as const,
+  request: jsonRequest(EmailLoginSchema),
+  responses: {
+    200: { ...jsonBody(MessageSchema, 'Signed in; the session cookie is set'), headers: setsSessionCookie },
+    ...problemResponses('unauthorized', 'email_not_verified', 'validation_failed', 'rate_limited'),
+  },
+});
+
+export const forgotPassword = createRoute({
+  method: 'post',
+  path: '/auth/password/forgot',
+  tags: ['auth'],
+  summary: 'Ask for a password reset link',
+  description: 'Always 202; the address gets a reset link (valid 1 hour) only when it has an email account.',
+  middleware: [limitSignInAttempts] as const,
+  request: jsonRequest(ForgotPasswordSchema),
+  responses: { ...accepted('If the address has an account, a link is on its way'), ...problemResponses('validation_failed', 'rate_limited') },
+});
+
+export const resetPassword = createRoute({
+  method: 'post',
+  path: '/auth/password/reset',
+  tags: ['auth'],
+  summary: 'Set a new password from the reset link',
+  description: 'Signs out every device, then signs this one in as the Google callback does. A token works once, for 1 hour; then 400.',
+  middleware: [limitSignInAttempts] as const,
+  request: jsonRequest(ResetPasswordSchema),
+  responses: {
+    200: { ...jsonBody(MessageSchema, 'Signed in with the new password; the session cookie is set'), headers: setsSessionCookie },
+    ...problemResponses('bad_request', 'validation_failed', 'rate_limited'),
+  },
+});
+
+export const changePassword = createRoute({
+  method: 'put',
+  path: '/user/me/password',
+  tags: ['users'],
+  summary: 'Change the password',
+  description: 'Every other sign-in of the user ends; the calling one goes on. A wrong current password is 422 naming `body.current_password` (never 401, which signs the client out).',
+  middleware: [requireAuth] as const,
+  request: jsonRequest(ChangePasswordSchema),
+  responses: { 200: jsonBody(MessageSchema, 'Changed'), ...problemResponses('unauthorized', 'validation_failed') },
 });

@@ -54,13 +54,19 @@ export async function signIn(services: Services, provider: ProviderName, grant: 
   if (!client.clientId) throw notFound(`${providers[provider].label} sign-in is not enabled`);
   const profile = await fetchProviderProfile(providers[provider], client, grant);
   const user = await findOrCreateUser(services, provider, profile);
+  return startSignIn(services, user);
+}
+
+/**
+ * A new sign-in of `user` (its own id, so logout can revoke it and its renewals): the profile is
+ * cached for `/auth/me`, and the token is what the caller puts in the cookie. `signInId` is the
+ * id to give it, when the caller has already named it (to keep it through a revocation).
+ */
+export async function startSignIn(services: Services, user: UserRow, signInId = newUuid()) {
+  const { auth } = services.config;
   await cacheProfile(services.redis, user.id, user, auth.maxLifetimeSeconds);
   const now = epochSeconds();
-  const { token, expiresAt } = await issueToken(
-    auth.jwtSecret,
-    { userId: user.id, signInId: newUuid(), signedInAt: now, ttlSeconds: auth.tokenTtlSeconds },
-    now,
-  );
+  const { token, expiresAt } = await issueToken(auth.jwtSecret, { userId: user.id, signInId, signedInAt: now, ttlSeconds: auth.tokenTtlSeconds }, now);
   return { token, maxAgeSeconds: expiresAt - now };
 }
 

@@ -1,0 +1,128 @@
+import { ApiError, validationFailed } from '../../lib/problem';
+import { newUuid } from '../../lib/ids';
+import { queueMail } from '../../platform/mail';
+import type { Services } from '../../platform/services';
+import { revokeSignInsBefore } from './account-state';
+import {
+  claimMailSlot,
+  completeRegistration,
+  findEmailSignIn,
+  findPasswordCredential,
+  resetPassword as storeNewPassword,
+  storeRegistration,
+  storeResetToken,
+  updatePassword,
+} from './email-repository';
+import { alreadyRegisteredMail, passwordResetMail, verificationMail, type MailLanguage } from './mails';
+import { hashPassword, spendPasswordCheck, verifyPassword } from './passwords';
+import { takeSignInAttempt } from './repository';
+import { startSignIn } from './service';
+
+const VERIFY_TOKEN_TTL_SECONDS = 24 * 60 * 60;
+const RESET_TOKEN_TTL_SECONDS = 60 * 60;
+const epochSeconds = () => Math.floor(Date.now() / 1000);
+
+const hex = (bytes: ArrayBuffer) => [...new Uint8Array(bytes)].map((byte) => byte.toString(16).padStart(2, '0')).join('');
+const sha256 = async (text: string) => hex(await crypto.subtle.digest('SHA-256', new TextEncoder().encode(text)));
+/** Addresses are compared in lower case everywhere (and keyed by digest in Redis, never in clear). */
+const addressDigest = (email: string) => sha256(email.trim().toLowerCase());
+
+/** A token for a mailed link: 256 random bits, base64url; only its SHA-256 is stored. */
+async function mailedToken() {
+  const bytes = crypto.getRandomValues(new Uint8Array(32));
+  const token = btoa(String.fromCharCode(...bytes)).replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '');
+  return { token, tokenHash: await sha256(token) };
+}
+
+const linkTo = (services: Services, path: string, token: string) => `${services.config.appUrl}${path}?token=${encodeURIComponent(token)}`;
+
+const expiredLink = () => new ApiError('bad_request', 'This link has expired or has already been used; ask for a new one');
+
+/**
+ * Sign-up: answers the same whether or not the address has an account (the caller says 202 in
+ * both cases). A new address gets a verification link; nothing is an account until it is
+ * followed. An address with an account gets a "you already have an account" mail instead. The
+ * password is hashed either way, so the answer's time says nothing either.
+ */
+export async function register(services: Services, input: { email: string; password: string; name: string; language: MailLanguage }) {
+  const passwordHash = hashPassword(input.password, services.config.auth.passwordLogN);
+  const { token, tokenHash } = await mailedToken();
+  const stored = await storeRegistration(services.db, { tokenHash, email: input.email, passwordHash, name: input.name, language: input.language, ttlSeconds: VERIFY_TOKEN_TTL_SECONDS });
+  if (!(await claimMailSlot(services.redis, stored ? 'verify' : 'registered', await addressDigest(input.email)))) return;
+  const mail = stored
+    ? verificationMail(input.email, input.language, input.name, linkTo(services, '/auth/verify', token))
+    : alreadyRegisteredMail(input.email, input.language, services.config.appUrl);
+  await queueMail(services.jobs, mail);
+}
+
+/** Follows a verification link: the account exists (or the address joins the user who already had it) and is signed in. */
+export async function verifyEmail(services: Services, token: string) {
+  const user = await completeRegistration(services.db, await sha256(token), newUuid());
+  if (!user) throw expiredLink();
+  return startSignIn(services, user);
+}
+
+/**
+ * Email and password sign-in, limited per address as well as per IP (the route's middleware).
+ * An unknown address and a wrong password are the same 401, after the same work. An address whose
+ * registration is waiting for its link, with the right password, is 403 and gets the link again
+ * (at most once a minute).
+ */
+export async function emailLogin(services: Services, input: { email: string; password: string }, acceptLanguage: string | undefined) {
+  const digest = await addressDigest(input.email);
+  const { allowed, resetAt } = await takeSignInAttempt(services.redis, `email:${digest}`, services.config.auth.rateLimitPerMinute);
+  if (!allowed) {
+    const retryAfter = Math.max(1, Math.ceil((resetAt - Date.now()) / 1000));
+    throw new ApiError('rate_limited', `Too many sign-in attempts; try again in ${retryAfter} seconds`, { headers: { 'Retry-After': String(retryAfter) } });
+  }
+  const found = await findEmailSignIn(services.db, input.email);
+  if (found.account && verifyPassword(input.password, found.account.passwordHash)) return startSignIn(services, found.account);
+  if (found.pending && verifyPassword(input.password, found.pending.passwordHash)) {
+    await resendVerification(services, input.email, found.pending, acceptLanguage);
+    throw new ApiError('email_not_verified', 'Confirm your email address first: we have sent you the link again');
+  }
+  if (!found.account && !found.pending) spendPasswordCheck(input.password, services.config.auth.passwordLogN);
+  throw new ApiError('unauthorized', 'Invalid email or password');
+}
+
+async function resendVerification(services: Services, email: string, pending: { passwordHash: string; name: string | null; language: string | null }, acceptLanguage: string | undefined) {
+  if (!(await claimMailSlot(services.redis, 'verify', await addressDigest(email)))) return;
+  const language: MailLanguage = pending.language === 'ko' || pending.language === 'en' ? pending.language : /^\s*ko\b/i.test(acceptLanguage ?? '') ? 'ko' : 'en';
+  const { token, tokenHash } = await mailedToken();
+  const stored = await storeRegistration(services.db, { tokenHash, email, passwordHash: pending.passwordHash, name: pending.name ?? '', language, ttlSeconds: VERIFY_TOKEN_TTL_SECONDS });
+  if (stored) await queueMail(services.jobs, verificationMail(email, language, pending.name, linkTo(services, '/auth/verify', token)));
+}
+
+/** "Forgot password": a reset link when the address has an email account, nothing otherwise; the caller answers 202 either way. */
+export async function forgotPassword(services: Services, email: string, language: MailLanguage) {
+  if (!(await claimMailSlot(services.redis, 'reset', await addressDigest(email)))) return;
+  const { token, tokenHash } = await mailedToken();
+  const account = await storeResetToken(services.db, email, tokenHash, RESET_TOKEN_TTL_SECONDS);
+  if (!account) return;
+  const mailIn: MailLanguage = account.language === 'ko' || account.language === 'en' ? account.language : language;
+  await queueMail(services.jobs, passwordResetMail(email, mailIn, account.name, linkTo(services, '/auth/reset', token)));
+}
+
+/** Sets the new password from a reset link, signs out every device, and signs this one in. */
+export async function resetPassword(services: Services, input: { token: string; password: string }) {
+  const user = await storeNewPassword(services.db, await sha256(input.token), hashPassword(input.password, services.config.auth.passwordLogN));
+  if (!user) throw expiredLink();
+  const signInId = newUuid();
+  // Every sign-in until this second's end is refused, except the one made here.
+  await revokeSignInsBefore(services.redis, user.id, epochSeconds() + 1, services.config.auth.maxLifetimeSeconds, signInId);
+  return startSignIn(services, user, signInId);
+}
+
+/** Changes the caller's password; every other sign-in of theirs ends, the calling one goes on. */
+export async function changePassword(services: Services, caller: { userId: string; signInId: string }, input: { current_password: string; new_password: string }) {
+  const credential = await findPasswordCredential(services.db, caller.userId);
+  if (!credential || !verifyPassword(input.current_password, credential.password_hash)) {
+    // 422, not 401: the web client signs out on any 401.
+    throw validationFailed([{ field: 'body.current_password', message: credential ? 'Incorrect password' : 'This account has no password; set one with "forgot password"' }]);
+  }
+  if (credential.email && input.new_password.trim().toLowerCase() === credential.email.toLowerCase()) {
+    throw validationFailed([{ field: 'body.new_password', message: 'Your password must not be your email address' }]);
+  }
+  await updatePassword(services.db, caller.userId, hashPassword(input.new_password, services.config.auth.passwordLogN));
+  await revokeSignInsBefore(services.redis, caller.userId, epochSeconds() + 1, services.config.auth.maxLifetimeSeconds, caller.signInId);
+}
