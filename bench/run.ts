@@ -1,6 +1,7 @@
 // `npm run bench`: numbers for the service endpoints, the local endpoints' round-trip times, the
 // focus sessions, the memos, the mood check-ins and the day in review, against `npm run dev` (started for the run if it is not running).
 // The dev server should be otherwise idle: round trips are counted at the local endpoints.
+import { spawn } from 'node:child_process';
 import { Redis } from '@upstash/redis';
 import { API, DEV_ENDPOINTS, devSql, formatLoad, load, percentile, withDevServer } from './lib.ts';
 import { benchSessions } from './sessions.ts';
@@ -40,4 +41,10 @@ await withDevServer(async () => {
   await benchBundle();
   await benchMoods();
   await benchCategories();
+});
+
+// Worker code measured inside workerd itself (the password hash's CPU time): no dev server needed.
+await new Promise<void>((resolve, reject) => {
+  const child = spawn('vitest', ['run', '--config', 'bench/vitest.workerd.config.ts', '--silent=false', '--reporter=dot'], { stdio: 'inherit' });
+  child.on('exit', (code) => (code === 0 ? resolve() : reject(new Error(`bench:workerd exited ${code}`))));
 });

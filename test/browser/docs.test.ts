@@ -10,6 +10,12 @@ import { startWranglerDev } from '../helpers/wrangler-dev';
 const root = fileURLToPath(new URL('../..', import.meta.url));
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 
+/**
+ * Runs in the page. A function, not a string: Playwright evaluates a string predicate with eval,
+ * which the page's CSP refuses whenever the first check fails and it polls again.
+ */
+const pageShows = (text: string) => (globalThis as unknown as { document: { body: { innerText: string } } }).document.body.innerText.includes(text);
+
 let stopApi: (() => void) | undefined;
 let origin = '';
 let browser: Browser | undefined;
@@ -74,7 +80,7 @@ describe('/docs', () => {
 
     // Scalar lists each operation's path in its sidebar and sections once the document has loaded.
     await page
-      .waitForFunction("document.body.innerText.includes('Open Group')", undefined, { timeout: 15_000 })
+      .waitForFunction(pageShows, 'Open Group', { timeout: 15_000 })
       .catch(async (error: Error) => {
         throw new Error(`${error.message}\nblocked: ${elsewhere.join(' ')}\nconsole:\n${logged.join('\n')}\npage:\n${(await page.locator('body').innerText()).slice(0, 3000)}`);
       });
@@ -87,7 +93,7 @@ describe('/docs', () => {
     // And an operation's own section shows its path.
     const current = operations.find(({ path, method }) => path === '/session/current' && method === 'get')!;
     await page.getByText(current.summary, { exact: true }).first().click();
-    await page.waitForFunction("document.body.innerText.includes('/session/current')", undefined, { timeout: 10_000 });
+    await page.waitForFunction(pageShows, '/session/current', { timeout: 10_000 });
     expect(sameOrigin).toContain(`${origin}/docs-assets/scalar.js`);
     expect(elsewhere, 'requests to other origins').toEqual([]);
     expect(refused, 'refused by the page CSP (a new Scalar may need new hashes in src/http/docs.ts)').toEqual([]);

@@ -140,9 +140,10 @@ export async function resetPassword(db: Db, tokenHash: string, passwordHash: str
   return result.rows[0];
 }
 
+/** The user's address and password hash (null without a password); undefined when the user is gone. */
 export async function findPasswordCredential(db: Db, userId: string) {
-  const result = await db.execute<{ password_hash: string; email: string | null }>(sql`
-    select c.password_hash, u.email from password_credentials c join users u on u.id = c.user_id where c.user_id = ${userId}`);
+  const result = await db.execute<{ password_hash: string | null; email: string | null }>(sql`
+    select c.password_hash, u.email from users u left join password_credentials c on c.user_id = u.id where u.id = ${userId}`);
   return result.rows[0];
 }
 

@@ -116,9 +116,11 @@ export async function resetPassword(services: Services, input: { token: string; 
 /** Changes the caller's password; every other sign-in of theirs ends, the calling one goes on. */
 export async function changePassword(services: Services, caller: { userId: string; signInId: string }, input: { current_password: string; new_password: string }) {
   const credential = await findPasswordCredential(services.db, caller.userId);
-  if (!credential || !verifyPassword(input.current_password, credential.password_hash)) {
+  // A valid token of a deleted account: signed out, as everywhere.
+  if (!credential) throw new ApiError('unauthorized', 'Invalid token');
+  if (!credential.password_hash || !verifyPassword(input.current_password, credential.password_hash)) {
     // 422, not 401: the web client signs out on any 401.
-    throw validationFailed([{ field: 'body.current_password', message: credential ? 'Incorrect password' : 'This account has no password; set one with "forgot password"' }]);
+    throw validationFailed([{ field: 'body.current_password', message: credential.password_hash ? 'Incorrect password' : 'This account has no password; set one with "forgot password"' }]);
   }
   if (credential.email && input.new_password.trim().toLowerCase() === credential.email.toLowerCase()) {
     throw validationFailed([{ field: 'body.new_password', message: 'Your password must not be your email address' }]);
