@@ -3,6 +3,8 @@
  * isolate and secret; verification goes through `crypto.subtle.verify`, which compares in constant time.
  */
 
+import { fromBase64Url, toBase64Url } from './encoding';
+
 const encoder = new TextEncoder();
 const keys = new Map<string, Promise<CryptoKey>>();
 
@@ -13,21 +15,6 @@ function keyFor(secret: string): Promise<CryptoKey> {
     keys.set(secret, key);
   }
   return key;
-}
-
-function toBase64Url(bytes: Uint8Array): string {
-  let binary = '';
-  for (const byte of bytes) binary += String.fromCharCode(byte);
-  return btoa(binary).replaceAll('+', '-').replaceAll('/', '_').replace(/=+$/, '');
-}
-
-function fromBase64Url(text: string): Uint8Array | undefined {
-  if (!/^[\w-]*$/.test(text)) return undefined;
-  try {
-    return Uint8Array.from(atob(text.replaceAll('-', '+').replaceAll('_', '/')), (char) => char.charCodeAt(0));
-  } catch {
-    return undefined;
-  }
 }
 
 export async function hmacSign(secret: string, message: string): Promise<string> {

@@ -1,14 +1,5 @@
 import { env } from 'cloudflare:workers';
-
-/** A mail as the Resend-compatible catcher (test/mail-stand-in) received it from the Worker. */
-export interface CaughtMail {
-  id: string;
-  from: string;
-  to: string[];
-  subject: string;
-  text: string;
-  html: string;
-}
+import type { CaughtMail } from '../../scripts/mail-catcher.ts';
 
 /** The mails the catcher holds for `to`, oldest first. */
 export async function mailsTo(to: string): Promise<CaughtMail[]> {

@@ -1,8 +1,8 @@
+import { sha256Hex, toBase64Url } from '../../lib/encoding';
 import { ApiError, validationFailed } from '../../lib/problem';
 import { newUuid } from '../../lib/ids';
 import { queueMail } from '../../platform/mail';
 import type { Services } from '../../platform/services';
-import { revokeSignInsBefore } from './account-state';
 import {
   claimMailSlot,
   completeRegistration,
@@ -13,25 +13,19 @@ import {
   storeResetToken,
   updatePassword,
 } from './email-repository';
-import { alreadyRegisteredMail, passwordResetMail, verificationMail, type MailLanguage } from './mails';
+import { alreadyRegisteredMail, knownLanguage, mailLanguage, passwordResetMail, verificationMail, type MailLanguage } from './mails';
 import { hashPassword, spendPasswordCheck, verifyPassword } from './passwords';
-import { takeSignInAttempt } from './repository';
-import { startSignIn } from './service';
+import { countSignInAttempt, signOutEverywhereBut, startSignIn } from './service';
 
 const VERIFY_TOKEN_TTL_SECONDS = 24 * 60 * 60;
 const RESET_TOKEN_TTL_SECONDS = 60 * 60;
-const epochSeconds = () => Math.floor(Date.now() / 1000);
-
-const hex = (bytes: ArrayBuffer) => [...new Uint8Array(bytes)].map((byte) => byte.toString(16).padStart(2, '0')).join('');
-const sha256 = async (text: string) => hex(await crypto.subtle.digest('SHA-256', new TextEncoder().encode(text)));
 /** Addresses are compared in lower case everywhere (and keyed by digest in Redis, never in clear). */
-const addressDigest = (email: string) => sha256(email.trim().toLowerCase());
+const addressDigest = (email: string) => sha256Hex(email.trim().toLowerCase());
 
 /** A token for a mailed link: 256 random bits, base64url; only its SHA-256 is stored. */
 async function mailedToken() {
-  const bytes = crypto.getRandomValues(new Uint8Array(32));
-  const token = btoa(String.fromCharCode(...bytes)).replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '');
-  return { token, tokenHash: await sha256(token) };
+  const token = toBase64Url(crypto.getRandomValues(new Uint8Array(32)));
+  return { token, tokenHash: await sha256Hex(token) };
 }
 
 const linkTo = (services: Services, path: string, token: string) => `${services.config.appUrl}${path}?token=${encodeURIComponent(token)}`;
@@ -57,7 +51,7 @@ export async function register(services: Services, input: { email: string; passw
 
 /** Follows a verification link: the account exists (or the address joins the user who already had it) and is signed in. */
 export async function verifyEmail(services: Services, token: string) {
-  const user = await completeRegistration(services.db, await sha256(token), newUuid());
+  const user = await completeRegistration(services.db, await sha256Hex(token), newUuid());
   if (!user) throw expiredLink();
   return startSignIn(services, user);
 }
@@ -69,13 +63,11 @@ export async function verifyEmail(services: Services, token: string) {
  * (at most once a minute).
  */
 export async function emailLogin(services: Services, input: { email: string; password: string }, acceptLanguage: string | undefined) {
-  const digest = await addressDigest(input.email);
-  const { allowed, resetAt } = await takeSignInAttempt(services.redis, `email:${digest}`, services.config.auth.rateLimitPerMinute);
-  if (!allowed) {
-    const retryAfter = Math.max(1, Math.ceil((resetAt - Date.now()) / 1000));
-    throw new ApiError('rate_limited', `Too many sign-in attempts; try again in ${retryAfter} seconds`, { headers: { 'Retry-After': String(retryAfter) } });
-  }
-  const found = await findEmailSignIn(services.db, input.email);
+  // The address's count and its lookup go out together: one round trip of waiting, not two.
+  const [, found] = await Promise.all([
+    countSignInAttempt(services, `email:${await addressDigest(input.email)}`),
+    findEmailSignIn(services.db, input.email),
+  ]);
   if (found.account && verifyPassword(input.password, found.account.passwordHash)) return startSignIn(services, found.account);
   if (found.pending && verifyPassword(input.password, found.pending.passwordHash)) {
     await resendVerification(services, input.email, found.pending, acceptLanguage);
@@ -87,7 +79,7 @@ export async function emailLogin(services: Services, input: { email: string; pas
 
 async function resendVerification(services: Services, email: string, pending: { passwordHash: string; name: string | null; language: string | null }, acceptLanguage: string | undefined) {
   if (!(await claimMailSlot(services.redis, 'verify', await addressDigest(email)))) return;
-  const language: MailLanguage = pending.language === 'ko' || pending.language === 'en' ? pending.language : /^\s*ko\b/i.test(acceptLanguage ?? '') ? 'ko' : 'en';
+  const language = mailLanguage(knownLanguage(pending.language), acceptLanguage);
   const { token, tokenHash } = await mailedToken();
   const stored = await storeRegistration(services.db, { tokenHash, email, passwordHash: pending.passwordHash, name: pending.name ?? '', language, ttlSeconds: VERIFY_TOKEN_TTL_SECONDS });
   if (stored) await queueMail(services.jobs, verificationMail(email, language, pending.name, linkTo(services, '/auth/verify', token)));
@@ -99,17 +91,15 @@ export async function forgotPassword(services: Services, email: string, language
   const { token, tokenHash } = await mailedToken();
   const account = await storeResetToken(services.db, email, tokenHash, RESET_TOKEN_TTL_SECONDS);
   if (!account) return;
-  const mailIn: MailLanguage = account.language === 'ko' || account.language === 'en' ? account.language : language;
-  await queueMail(services.jobs, passwordResetMail(email, mailIn, account.name, linkTo(services, '/auth/reset', token)));
+  await queueMail(services.jobs, passwordResetMail(email, knownLanguage(account.language) ?? language, account.name, linkTo(services, '/auth/reset', token)));
 }
 
 /** Sets the new password from a reset link, signs out every device, and signs this one in. */
 export async function resetPassword(services: Services, input: { token: string; password: string }) {
-  const user = await storeNewPassword(services.db, await sha256(input.token), hashPassword(input.password, services.config.auth.passwordLogN));
+  const user = await storeNewPassword(services.db, await sha256Hex(input.token), hashPassword(input.password, services.config.auth.passwordLogN));
   if (!user) throw expiredLink();
   const signInId = newUuid();
-  // Every sign-in until this second's end is refused, except the one made here.
-  await revokeSignInsBefore(services.redis, user.id, epochSeconds() + 1, services.config.auth.maxLifetimeSeconds, signInId);
+  await signOutEverywhereBut(services, user.id, signInId);
   return startSignIn(services, user, signInId);
 }
 
@@ -126,5 +116,5 @@ export async function changePassword(services: Services, caller: { userId: strin
     throw validationFailed([{ field: 'body.new_password', message: 'Your password must not be your email address' }]);
   }
   await updatePassword(services.db, caller.userId, hashPassword(input.new_password, services.config.auth.passwordLogN));
-  await revokeSignInsBefore(services.redis, caller.userId, epochSeconds() + 1, services.config.auth.maxLifetimeSeconds, caller.signInId);
+  await signOutEverywhereBut(services, caller.userId, caller.signInId);
 }

@@ -2,6 +2,9 @@ import type { Mail } from '../../platform/mail';
 
 export type MailLanguage = 'ko' | 'en';
 
+/** A language stored on a user or a registration, when it is one the mails are written in. */
+export const knownLanguage = (value: string | null | undefined): MailLanguage | undefined => (value === 'ko' || value === 'en' ? value : undefined);
+
 /** The mail's language: the one asked for, else the request's Accept-Language (Korean or not), else English. */
 export function mailLanguage(asked: MailLanguage | null | undefined, acceptLanguage: string | undefined): MailLanguage {
   if (asked) return asked;

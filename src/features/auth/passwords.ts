@@ -1,4 +1,5 @@
 import { scrypt } from '@noble/hashes/scrypt.js';
+import { fromBase64Url, toBase64Url } from '../../lib/encoding';
 
 /**
  * Passwords are hashed with scrypt (memory-hard), in pure JS: Web Crypto has no memory-hard KDF.
@@ -13,23 +14,21 @@ const P = 1;
 const KEY_BYTES = 32;
 const SALT_BYTES = 16;
 
-const base64url = (bytes: Uint8Array) => btoa(String.fromCharCode(...bytes)).replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '');
-const fromBase64url = (text: string) => Uint8Array.from(atob(text.replace(/-/g, '+').replace(/_/g, '/')), (char) => char.charCodeAt(0));
 const encoder = new TextEncoder();
 
 export function hashPassword(password: string, logN: number): string {
   const salt = crypto.getRandomValues(new Uint8Array(SALT_BYTES));
   const N = 2 ** logN;
   const key = scrypt(encoder.encode(password.normalize('NFKC')), salt, { N, r: R, p: P, dkLen: KEY_BYTES });
-  return ['scrypt', N, R, P, base64url(salt), base64url(key)].join('$');
+  return ['scrypt', N, R, P, toBase64Url(salt), toBase64Url(key)].join('$');
 }
 
 /** Whether `password` matches `stored`; a stored value in no known format matches nothing. */
 export function verifyPassword(password: string, stored: string): boolean {
   const [scheme, n, r, p, salt, expected] = stored.split('$');
-  if (scheme !== 'scrypt' || !n || !r || !p || !salt || !expected) return false;
-  const want = fromBase64url(expected);
-  const got = scrypt(encoder.encode(password.normalize('NFKC')), fromBase64url(salt), { N: Number(n), r: Number(r), p: Number(p), dkLen: want.length });
+  const [want, saltBytes] = [fromBase64Url(expected ?? ''), fromBase64Url(salt ?? '')];
+  if (scheme !== 'scrypt' || !n || !r || !p || !saltBytes || !want?.length) return false;
+  const got = scrypt(encoder.encode(password.normalize('NFKC')), saltBytes, { N: Number(n), r: Number(r), p: Number(p), dkLen: want.length });
   // Compared in full whatever differs first, so the time says nothing about how much matched.
   let difference = got.length ^ want.length;
   for (let i = 0; i < want.length; i++) difference |= (got[i] ?? 0) ^ (want[i] ?? 0);

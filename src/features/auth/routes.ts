@@ -23,6 +23,9 @@ const cookieHeader = (description: string) => ({ 'Set-Cookie': { description, sc
 const setsSessionCookie = cookieHeader('omood_at=<jwt>; Max-Age=3600; Path=/; HttpOnly; Secure; SameSite=None');
 const clearsSessionCookie = cookieHeader('omood_at=; Max-Age=0; Path=/; HttpOnly; Secure; SameSite=None');
 
+/** What every way of signing in answers: the Google callback's `{message}` and the session cookie. */
+const signsIn = (description = 'Signed in; the session cookie is set') => ({ 200: { ...jsonBody(MessageSchema, description), headers: setsSessionCookie } });
+
 function callback<P extends ProviderName, S extends z.ZodType>(provider: P, label: string, body: S) {
   return createRoute({
     method: 'post',
@@ -33,7 +36,7 @@ function callback<P extends ProviderName, S extends z.ZodType>(provider: P, labe
     middleware: [limitSignInAttempts] as const,
     request: { body: { content: { 'application/json': { schema: body } }, required: true } },
     responses: {
-      200: { ...jsonBody(MessageSchema, 'Signed in; the session cookie is set'), headers: setsSessionCookie },
+      ...signsIn(),
       ...problemResponses('bad_request', 'not_found', 'conflict', 'validation_failed', 'rate_limited', 'bad_gateway'),
     },
   });
@@ -101,7 +104,7 @@ export const emailVerify = createRoute({
   middleware: [limitSignInAttempts] as const,
   request: jsonRequest(EmailTokenSchema),
   responses: {
-    200: { ...jsonBody(MessageSchema, 'Signed in; the session cookie is set'), headers: setsSessionCookie },
+    ...signsIn(),
     ...problemResponses('bad_request', 'validation_failed', 'rate_limited'),
   },
 });
@@ -116,7 +119,7 @@ export const emailLogin = createRoute({
   middleware: [limitSignInAttempts] as const,
   request: jsonRequest(EmailLoginSchema),
   responses: {
-    200: { ...jsonBody(MessageSchema, 'Signed in; the session cookie is set'), headers: setsSessionCookie },
+    ...signsIn(),
     ...problemResponses('unauthorized', 'email_not_verified', 'validation_failed', 'rate_limited'),
   },
 });
@@ -141,7 +144,7 @@ export const resetPassword = createRoute({
   middleware: [limitSignInAttempts] as const,
   request: jsonRequest(ResetPasswordSchema),
   responses: {
-    200: { ...jsonBody(MessageSchema, 'Signed in with the new password; the session cookie is set'), headers: setsSessionCookie },
+    ...signsIn('Signed in with the new password; the session cookie is set'),
     ...problemResponses('bad_request', 'validation_failed', 'rate_limited'),
   },
 });

@@ -16,13 +16,14 @@ import {
   type UserProfile,
   type UserRow,
 } from './repository';
+import { revokeSignInsBefore } from './account-state';
 import { issueToken, verifyToken } from './tokens';
 
 const epochSeconds = () => Math.floor(Date.now() / 1000);
 
-/** Refuses a client that has used up its sign-in attempts for the minute. */
-export async function countSignInAttempt(services: Services, clientIp: string) {
-  const { allowed, resetAt } = await takeSignInAttempt(services.redis, clientIp, services.config.auth.rateLimitPerMinute);
+/** Refuses a client (an IP, or `email:<digest>` for one address) that has used up its sign-in attempts for the minute. */
+export async function countSignInAttempt(services: Services, identifier: string) {
+  const { allowed, resetAt } = await takeSignInAttempt(services.redis, identifier, services.config.auth.rateLimitPerMinute);
   if (allowed) return;
   const retryAfter = Math.max(1, Math.ceil((resetAt - Date.now()) / 1000));
   throw new ApiError('rate_limited', `Too many sign-in attempts; try again in ${retryAfter} seconds`, {
@@ -68,6 +69,11 @@ export async function startSignIn(services: Services, user: UserRow, signInId = 
   const now = epochSeconds();
   const { token, expiresAt } = await issueToken(auth.jwtSecret, { userId: user.id, signInId, signedInAt: now, ttlSeconds: auth.tokenTtlSeconds }, now);
   return { token, maxAgeSeconds: expiresAt - now };
+}
+
+/** Ends every sign-in of the user made until this second's end, except `keepSignInId` (one Upstash call). */
+export async function signOutEverywhereBut(services: Services, userId: string, keepSignInId: string) {
+  await revokeSignInsBefore(services.redis, userId, epochSeconds() + 1, services.config.auth.maxLifetimeSeconds, keepSignInId);
 }
 
 /** Revokes the sign-in behind a still-valid token; anything else presented is already useless. */

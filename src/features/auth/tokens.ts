@@ -1,4 +1,5 @@
 import { SignJWT, errors as joseErrors, jwtVerify } from 'jose';
+import { sha256Hex } from '../../lib/encoding';
 
 /**
  * Access tokens: HS256 JWTs signed with JWT_SECRET. Claims are `sub`, `exp`, `iat`, `jti` and
@@ -33,11 +34,6 @@ export async function issueToken(
     .setJti(crypto.randomUUID())
     .sign(keyFor(secret));
   return { token, expiresAt };
-}
-
-async function sha256Hex(value: string): Promise<string> {
-  const digest = await crypto.subtle.digest('SHA-256', encoder.encode(value));
-  return Array.from(new Uint8Array(digest), (byte) => byte.toString(16).padStart(2, '0')).join('');
 }
 
 /**

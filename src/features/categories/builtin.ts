@@ -1,3 +1,5 @@
+import { sha256Hex } from '../../lib/encoding';
+
 /** The built-in category keys the web client knows, with the words the classifier starts from. */
 export const BUILTIN_CATEGORIES = [
   { key: 'idea', name: '아이디어 Idea', description: 'ideas, plans, things to build or try' },
@@ -15,6 +17,5 @@ export const BUILTIN_KEYS: ReadonlySet<string> = new Set([...BUILTIN_CATEGORIES.
 
 /** The classification input's hash: content and tags, as SQL computes it in `contentHashSql`. */
 export async function contentHash(content: string, tags: string[]): Promise<string> {
-  const digest = await crypto.subtle.digest('SHA-256', new TextEncoder().encode(`${content}\n#${tags.join(',')}`));
-  return [...new Uint8Array(digest)].map((byte) => byte.toString(16).padStart(2, '0')).join('');
+  return sha256Hex(`${content}\n#${tags.join(',')}`);
 }
