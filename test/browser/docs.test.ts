@@ -24,7 +24,10 @@ beforeAll(async () => {
   if (!existsSync(CHROMIUM)) throw new Error(`No Chromium at ${CHROMIUM}: apt-get install -y chromium (.ci/run does), or set CHROMIUM_PATH`);
   if (!existsSync(`${root}/.assets/docs-assets/scalar.js`)) throw new Error('No .assets/docs-assets/scalar.js: run `npm run assets`');
   // /docs and /openapi.json touch no storage; the config check only wants well-formed values.
+  // Every value the assertions depend on is passed here, so a developer's .dev.vars (which
+  // `wrangler dev` reads) cannot change the answer.
   const vars = {
+    ALLOWED_ORIGINS: 'http://127.0.0.1:3000,https://omood.minjacho.com',
     DATABASE_URL: 'postgresql://omood:omood@localhost/omood_docs_test',
     UPSTASH_REDIS_REST_URL: 'http://127.0.0.1:9',
     UPSTASH_REDIS_REST_TOKEN: 'unused',
