@@ -33,3 +33,6 @@ export function createRedis(config: Config['redis']) {
 }
 
 export type RedisClient = ReturnType<typeof createRedis>;
+
+/** Commands sent together in one round trip; features add theirs to a pipeline another feature runs. */
+export type RedisPipeline = ReturnType<RedisClient['pipeline']>;

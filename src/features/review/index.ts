@@ -9,3 +9,4 @@ export const reviewRouter = createRouter()
   .openapi(routes.summaryRange, handlers.summaryRange);
 
 export { summariseDay } from './service';
+export { forgetSummaryClaimsIn } from './repository';

@@ -2,7 +2,7 @@ import { and, asc, eq, gte, lt, sql, type SQLWrapper } from 'drizzle-orm';
 import { effectiveStatus, focusedSeconds } from '../../db/focus-time';
 import { customCategories, dailySummaries, focusSessions, memos, moodCheckins, type StoredCategorySummary } from '../../db/schema';
 import type { Db } from '../../platform/db';
-import type { RedisClient } from '../../platform/redis';
+import type { RedisClient, RedisPipeline } from '../../platform/redis';
 import { moodsOfRangeQuery } from '../moods';
 
 /**
@@ -269,13 +269,33 @@ export async function upsertSummary(db: Db, row: NewSummaryRow): Promise<boolean
 /** How long a queued generation holds its day: polls within it queue nothing more. */
 const SUMMARY_JOB_CLAIM_SECONDS = 60;
 
-export const summaryJobKey = (userId: string, date: string, tz: string, fingerprint: string) => `summary-job:${userId}:${date}:${tz}:${fingerprint}`;
+/**
+ * A user's claims, one hash (field `{date}:{tz}:{fingerprint}`, value the claim's end in epoch
+ * seconds), so a purge of the user finds them under one key. The hash lives as long as its
+ * newest claim.
+ */
+const summaryClaimsKey = (userId: string) => `summary-jobs:${userId}`;
+export const summaryClaimField = (date: string, tz: string, fingerprint: string) => `${date}:${tz}:${fingerprint}`;
 
-/** Claims each day's generation with SET NX EX in one pipeline; true where this caller must queue the job. */
-export async function claimSummaryJobs(redis: RedisClient, keys: string[]): Promise<boolean[]> {
-  if (keys.length === 0) return [];
-  const pipeline = redis.pipeline();
-  for (const key of keys) pipeline.set(key, '1', { nx: true, ex: SUMMARY_JOB_CLAIM_SECONDS });
-  const replies = await pipeline.exec();
-  return replies.map((reply) => reply === 'OK');
+// For each field, claimed (1) unless a claim on it still runs (0); the hash outlives the newest claim.
+const CLAIM = `
+local now = tonumber(redis.call('TIME')[1])
+local ttl = tonumber(ARGV[1])
+local claimed = {}
+for i = 2, #ARGV do
+  local holds = tonumber(redis.call('HGET', KEYS[1], ARGV[i]))
+  if holds and holds > now then claimed[#claimed + 1] = 0
+  else redis.call('HSET', KEYS[1], ARGV[i], now + ttl); claimed[#claimed + 1] = 1 end
+end
+redis.call('EXPIRE', KEYS[1], ttl)
+return claimed`;
+
+/** Claims each day's generation in one script; true where this caller must queue the job. One round trip. */
+export async function claimSummaryJobs(redis: RedisClient, userId: string, fields: string[]): Promise<boolean[]> {
+  if (fields.length === 0) return [];
+  const replies = await redis.eval<string[], number[]>(CLAIM, [summaryClaimsKey(userId)], [String(SUMMARY_JOB_CLAIM_SECONDS), ...fields]);
+  return replies.map((reply) => Number(reply) === 1);
 }
+
+/** For the purge of a user: their summary claims, in the caller's pipeline. */
+export const forgetSummaryClaimsIn = (pipeline: RedisPipeline, userId: string) => pipeline.del(summaryClaimsKey(userId));

@@ -107,14 +107,14 @@ const summaryDays = (userId: string, tz: string, startDate: string, endDate: str
 const needsSummary = (state: repository.SummaryState) => state.memoCount > 0 && state.summary?.fingerprint !== state.fingerprint;
 
 /**
- * Queues one generation per stale day: one SET NX pipeline claims them (repeated polls within the
+ * Queues one generation per stale day: one script claims them (repeated polls within the
  * claim queue nothing), one sendBatch queues what this caller claimed. Nothing to do costs nothing.
  * A failed send never fails the read.
  */
 async function queueStaleSummaries({ redis, jobs }: SummaryDeps, userId: string, tz: string, states: repository.SummaryState[]) {
   const stale = states.filter(needsSummary);
   if (stale.length === 0) return;
-  const claimed = await repository.claimSummaryJobs(redis, stale.map((state) => repository.summaryJobKey(userId, state.date, tz, state.fingerprint)));
+  const claimed = await repository.claimSummaryJobs(redis, userId, stale.map((state) => repository.summaryClaimField(state.date, tz, state.fingerprint)));
   const messages: SummariseDayMessage[] = stale
     .filter((_, index) => claimed[index])
     .map((state) => ({ kind: 'summarise-day', userId, date: state.date, tz, fingerprint: state.fingerprint }));

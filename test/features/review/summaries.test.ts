@@ -38,7 +38,7 @@ async function freshSummary(user: TestUser, date: string, tz: string, after?: st
   throw new Error(`no fresh summary for ${date} ${tz}`);
 }
 
-const claimKeys = (user: TestUser) => testRedis().keys(`summary-job:${user.userId}:*`);
+const claimKeys = (user: TestUser) => testRedis().hkeys(`summary-jobs:${user.userId}`);
 
 describe('GET /summary/daily', () => {
   it('answers null for a day without memos and queues nothing', async () => {
