@@ -2,6 +2,7 @@ import { docsPage } from './http/docs';
 import { onError, onNotFound } from './http/errors';
 import { corsPolicy, requestId, services } from './http/middleware';
 import { createRouter } from './http/router';
+import { accountRouter } from './features/account';
 import { authRouter } from './features/auth';
 import { filesRouter } from './features/files';
 import { healthRouter } from './features/health';
@@ -20,6 +21,7 @@ export function createApp() {
   app.route('/', categoriesRouter);
   app.route('/', filesRouter);
   app.route('/', authRouter);
+  app.route('/', accountRouter);
   app.route('/', sessionsRouter);
   app.route('/', moodsRouter);
   app.route('/', reviewRouter);

@@ -100,6 +100,8 @@ const envSchema = z.object({
   EMAIL_API_KEY: optionalString,
   EMAIL_FROM: optionalString,
   EMAIL_TIMEOUT_MS: positiveInt(10_000),
+  // Days a deleted account can still be restored by signing in; 0 purges at the next cron run.
+  ACCOUNT_DELETION_GRACE_DAYS: z.coerce.number().int().min(0).max(90).default(7),
   ...providerFields('GOOGLE'),
   ...providerFields('KAKAO'),
   ...providerFields('NAVER'),
@@ -184,6 +186,7 @@ function buildConfig(raw: RawConfig) {
       timeoutMs: raw.AI_TIMEOUT_MS,
     },
     appUrl: raw.APP_URL,
+    account: { deletionGraceDays: raw.ACCOUNT_DELETION_GRACE_DAYS },
     mail: { provider: raw.EMAIL_PROVIDER, apiUrl: raw.EMAIL_API_URL ?? '', apiKey: raw.EMAIL_API_KEY ?? '', from: raw.EMAIL_FROM ?? '', timeoutMs: raw.EMAIL_TIMEOUT_MS },
   };
 }

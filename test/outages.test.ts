@@ -1,5 +1,10 @@
+import { createScheduledController } from 'cloudflare:test';
 import { afterAll, describe, expect, inject, it } from 'vitest';
-import { problem } from './helpers/api';
+import worker from '../src/index';
+import { env, problem } from './helpers/api';
+import { claimsOf, googleUserinfo, signInRequest, tokenFromCookie } from './helpers/oauth';
+import { runCron } from './helpers/sessions';
+import { deleteMe, googlePerson, liveALittle, redisKeysNaming, rowsOf, signInWithGoogle } from './features/account/helpers';
 import { capturedLogs } from './helpers/logs';
 import { apiWith } from './helpers/env-override';
 import { createTestUser, type TestUser } from './helpers/users';
@@ -90,6 +95,34 @@ describe('the Neon endpoint down (connection refused)', () => {
     for (const path of [`/session/list?${day}`, `/memo/list?${day}`, '/user/me']) {
       await expectUnavailable(await apiWith(refused, path, { headers: user.bearer }), /^Postgres is unavailable/);
     }
+  });
+});
+
+describe('an account purge cut short by an outage', () => {
+  it('leaves an account nobody can sign in to, and the next run finishes it', async () => {
+    const person = googlePerson();
+    const user = await signInWithGoogle(person);
+    const { sessionId } = await liveALittle(user);
+    expect((await deleteMe(user.bearer, { confirm: person.email, immediately: true })).status).toBe(202);
+
+    await order('/redis/pause');
+    try {
+      // The files and memos go, then the first Redis call of the purge waits past its deadline.
+      await expect(worker.scheduled(createScheduledController({ scheduledTime: new Date(), cron: '* * * * *' }), { ...env, ...faultyRedis } as Env)).rejects.toThrow();
+    } finally {
+      await order('/redis/resume');
+    }
+    expect(capturedLogs()).toContainEqual(expect.objectContaining({ cron: 'purgeDeletedAccounts', message: 'purge interrupted; the next run resumes it', userId: user.userId }));
+
+    const signingIn = await signInRequest('google', googleUserinfo(person));
+    // Half erased (or, if another test's cron run finished it meanwhile, gone): never signed in to.
+    if (signingIn.status === 409) expect((await problem(signingIn)).detail).toMatch(/being deleted/);
+    else expect(claimsOf(tokenFromCookie(signingIn)).sub).not.toBe(user.userId);
+
+    await runCron();
+    expect(Object.values(await rowsOf(user.userId)).every((count) => count === 0)).toBe(true);
+    expect(await storedKeys(user.userId)).toEqual([]);
+    expect(await redisKeysNaming(user.userId, sessionId)).toEqual([`account_state:${user.userId}`]);
   });
 });
 

@@ -1,5 +1,6 @@
 import type { Services } from '../platform/services';
 import { createServices } from '../platform/services';
+import { purgeDeletedAccounts } from '../features/account';
 import { requeueWaitingMemos } from '../features/categories';
 import { expirePendingUploads, sweepOrphanObjects } from '../features/memos';
 import { completeDueSessions, completeForgottenSessions } from '../features/sessions/service';
@@ -13,6 +14,7 @@ const jobs: Record<string, CronJob> = {
   expirePendingUploads,
   sweepOrphanObjects,
   requeueWaitingMemos,
+  purgeDeletedAccounts,
 };
 
 /** Runs every job of the minute and logs one line per job with what it did. */

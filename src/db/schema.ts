@@ -14,7 +14,14 @@ export const users = pgTable(
     language: text('language'),
     createdAt: timestamptz('created_at').notNull().defaultNow(),
     updatedAt: timestamptz('updated_at').notNull().defaultNow(),
+    /** Set once the user edits their name or picture: from then on a sign-in no longer overwrites them with the provider's. */
+    profileEdited: boolean('profile_edited').notNull().default(false),
+    /** When the user asked to leave; null for an account in use. Signing in before `purge_after` clears both. */
+    deletionScheduledAt: timestamptz('deletion_scheduled_at'),
+    /** From then on the account can no longer be restored, and the purge sweep erases it. */
+    purgeAfter: timestamptz('purge_after'),
   },
+  (table) => [index('users_purge_after_idx').on(table.purgeAfter).where(sql`${table.purgeAfter} is not null`)],
 );
 
 /** The password of a user who signs in with an email address (their `email` identity); one per user. */

@@ -70,6 +70,11 @@ export function listObjects(bucket: R2Bucket, startAfter: string | undefined, li
   return bucket.list({ startAfter, limit });
 }
 
+/** One page of the objects whose keys start with `prefix`, in key order. */
+export function listObjectsUnder(bucket: R2Bucket, prefix: string, limit: number) {
+  return bucket.list({ prefix, limit });
+}
+
 /** Signing keys derived per day and credentials; shared across requests of the isolate. */
 const signingKeys = new Map<string, ArrayBuffer>();
 

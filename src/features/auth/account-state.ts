@@ -1,5 +1,5 @@
 import { ApiError } from '../../lib/problem';
-import type { RedisClient } from '../../platform/redis';
+import type { RedisClient, RedisPipeline } from '../../platform/redis';
 
 /**
  * Per-user rules every authenticated request must keep, read from one Redis hash in the auth
@@ -72,6 +72,30 @@ export async function closeAccount(redis: RedisClient, userId: string, ttlSecond
   await (ttlSeconds ? keepAtLeast(pipeline, key, ttlSeconds) : pipeline.persist(key)).exec();
 }
 
+/**
+ * Closes the account for its deletion, in the caller's pipeline: every token is refused from now
+ * on, and every token issued until now stays refused after a restore (which lifts only `closed`).
+ */
+export function closeForDeletionIn(pipeline: RedisPipeline, userId: string, nowSeconds: number) {
+  const key = accountStateKey(userId);
+  return pipeline.hset(key, { closed: '1', revoked_before: String(nowSeconds + 1), revoked_before_except: '' }).persist(key);
+}
+
+/** Lifts the closure of a restored account, in the caller's pipeline; what else the hash holds is kept for at least `ttlSeconds`. */
+export function reopenAccountIn(pipeline: RedisPipeline, userId: string, ttlSeconds: number) {
+  const key = accountStateKey(userId);
+  return keepAtLeast(pipeline.hdel(key, 'closed'), key, ttlSeconds);
+}
+
+/**
+ * What is left of a purged account: only its closure, for as long as a token of it could still be
+ * presented (`ttlSeconds`, a sign-in's maximum lifetime), then nothing at all.
+ */
+export function leaveTombstoneIn(pipeline: RedisPipeline, userId: string, ttlSeconds: number) {
+  const key = accountStateKey(userId);
+  return pipeline.del(key).hset(key, { closed: '1' }).expire(key, Math.ceil(ttlSeconds));
+}
+
 export async function reopenAccount(redis: RedisClient, userId: string) {
   await redis.hdel(accountStateKey(userId), 'closed');
 }
@@ -86,8 +110,6 @@ export async function liftSuspension(redis: RedisClient, userId: string) {
   await redis.hdel(accountStateKey(userId), 'suspended_until', 'suspended_reason');
 }
 
-type Pipeline = ReturnType<RedisClient['pipeline']>;
-
 /**
  * Keeps the hash for at least `ttlSeconds`, never shortening it, and never giving a lifetime to a
  * hash that holds a suspension or a closure (those last until lifted).
@@ -99,6 +121,6 @@ if ttl == -1 and not lasting then redis.call('EXPIRE', KEYS[1], ARGV[1])
 elseif ttl >= 0 and ttl < tonumber(ARGV[1]) then redis.call('EXPIRE', KEYS[1], ARGV[1]) end
 return 1`;
 
-function keepAtLeast(pipeline: Pipeline, key: string, ttlSeconds: number) {
+function keepAtLeast(pipeline: RedisPipeline, key: string, ttlSeconds: number) {
   return pipeline.eval(KEEP_AT_LEAST, [key], [String(Math.ceil(ttlSeconds))]);
 }

@@ -1,7 +1,7 @@
 import { sql } from 'drizzle-orm';
 import type { Db } from '../../platform/db';
 import type { RedisClient } from '../../platform/redis';
-import type { UserRow } from './repository';
+import { deletionState, mailSlotKey, type SignInUser } from './repository';
 
 // ---- Mailed tokens and passwords (Postgres) ----
 
@@ -33,8 +33,8 @@ export async function storeRegistration(
  * unknown, used or expired. Foreign keys are checked at the end of the statement, so the new user
  * and its identity go in together.
  */
-export async function completeRegistration(db: Db, tokenHash: string, candidateUserId: string): Promise<(UserRow & { language: string | null }) | undefined> {
-  const result = await db.execute<UserRow & { language: string | null }>(sql`
+export async function completeRegistration(db: Db, tokenHash: string, candidateUserId: string): Promise<(SignInUser & { language: string | null }) | undefined> {
+  const result = await db.execute<SignInUser & { language: string | null }>(sql`
     with used as (
       update email_tokens set used_at = now()
       where token_hash = ${tokenHash} and purpose = 'verify' and used_at is null and expires_at > now()
@@ -62,14 +62,14 @@ export async function completeRegistration(db: Db, tokenHash: string, candidateU
       returning user_id
     )
     select target.user_id as id, coalesce(existing.email, target.email) as email, coalesce(existing.name, target.name) as name,
-           existing.picture, coalesce(existing.language, target.language) as language
+           existing.picture, coalesce(existing.language, target.language) as language, ${deletionState('existing')}
     from target left join users existing on existing.id = target.user_id`);
   return result.rows[0];
 }
 
 export type EmailSignIn = {
   /** The verified email account's user and password hash, if there is one. */
-  account?: UserRow & { passwordHash: string };
+  account?: SignInUser & { passwordHash: string };
   /** Else the newest registration still waiting for its link. */
   pending?: { passwordHash: string; name: string | null; language: string | null };
 };
@@ -82,15 +82,16 @@ export async function findEmailSignIn(db: Db, email: string): Promise<EmailSignI
     name: string | null;
     picture: string | null;
     password_hash: string | null;
+    deletion: SignInUser['deletion'];
     pending_hash: string | null;
     pending_name: string | null;
     pending_language: string | null;
   }>(sql`
-    select account.id, account.email, account.name, account.picture, account.password_hash,
+    select account.id, account.email, account.name, account.picture, account.password_hash, account.deletion,
            pending.password_hash as pending_hash, pending.name as pending_name, pending.language as pending_language
     from (select 1) one
     left join lateral (
-      select u.id, u.email, u.name, u.picture, c.password_hash
+      select u.id, u.email, u.name, u.picture, c.password_hash, ${deletionState('u')}
       from user_identities i join users u on u.id = i.user_id join password_credentials c on c.user_id = i.user_id
       where i.provider = 'email' and i.provider_id = lower(${email}) and i.email_verified
     ) account on true
@@ -102,7 +103,7 @@ export async function findEmailSignIn(db: Db, email: string): Promise<EmailSignI
     ) pending on account.id is null`);
   const [row] = result.rows;
   if (row?.id && row.password_hash) {
-    return { account: { id: row.id, email: row.email, name: row.name, picture: row.picture, passwordHash: row.password_hash } };
+    return { account: { id: row.id, email: row.email, name: row.name, picture: row.picture, deletion: row.deletion, passwordHash: row.password_hash } };
   }
   if (row?.pending_hash) return { pending: { passwordHash: row.pending_hash, name: row.pending_name, language: row.pending_language } };
   return {};
@@ -124,8 +125,8 @@ export async function storeResetToken(db: Db, email: string, tokenHash: string, 
 }
 
 /** Uses up a reset token and sets the password it was for, in one statement; undefined when the token is unknown, used or expired. */
-export async function resetPassword(db: Db, tokenHash: string, passwordHash: string): Promise<UserRow | undefined> {
-  const result = await db.execute<UserRow>(sql`
+export async function resetPassword(db: Db, tokenHash: string, passwordHash: string): Promise<SignInUser | undefined> {
+  const result = await db.execute<SignInUser>(sql`
     with used as (
       update email_tokens set used_at = now()
       where token_hash = ${tokenHash} and purpose = 'reset' and used_at is null and expires_at > now()
@@ -136,7 +137,7 @@ export async function resetPassword(db: Db, tokenHash: string, passwordHash: str
       on conflict (user_id) do update set password_hash = excluded.password_hash, updated_at = now()
       returning user_id
     )
-    select u.id, u.email, u.name, u.picture from users u join used on u.id = used.user_id`);
+    select u.id, u.email, u.name, u.picture, ${deletionState('u')} from users u join used on u.id = used.user_id`);
   return result.rows[0];
 }
 
@@ -158,5 +159,5 @@ export async function updatePassword(db: Db, userId: string, passwordHash: strin
  * or "forgot password": true when this one may go. Keyed by the address's digest, never the address.
  */
 export async function claimMailSlot(redis: RedisClient, kind: string, addressDigest: string): Promise<boolean> {
-  return (await redis.set(`mail_sent:${kind}:${addressDigest}`, '1', { nx: true, ex: 60 })) === 'OK';
+  return (await redis.set(mailSlotKey(kind, addressDigest), '1', { nx: true, ex: 60 })) === 'OK';
 }

@@ -15,12 +15,10 @@ import {
 } from './email-repository';
 import { alreadyRegisteredMail, knownLanguage, mailLanguage, passwordResetMail, verificationMail, type MailLanguage } from './mails';
 import { hashPassword, spendPasswordCheck, verifyPassword } from './passwords';
-import { countSignInAttempt, signOutEverywhereBut, startSignIn } from './service';
+import { addressDigest, countSignInAttempt, signOutEverywhereBut, startSignIn } from './service';
 
 const VERIFY_TOKEN_TTL_SECONDS = 24 * 60 * 60;
 const RESET_TOKEN_TTL_SECONDS = 60 * 60;
-/** Addresses are compared in lower case everywhere (and keyed by digest in Redis, never in clear). */
-const addressDigest = (email: string) => sha256Hex(email.trim().toLowerCase());
 
 /** A token for a mailed link: 256 random bits, base64url; only its SHA-256 is stored. */
 async function mailedToken() {

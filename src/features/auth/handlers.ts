@@ -9,27 +9,31 @@ import * as emailService from './email-service';
 import { mailLanguage } from './mails';
 import * as service from './service';
 
+type SignedIn = { token: string; maxAgeSeconds: number; restored: boolean };
+
 async function completeSignIn(c: Context<AppEnv>, provider: ProviderName, grant: AuthorizationGrant) {
-  setSignInCookie(c, await service.signIn(c.get('services'), provider, grant));
+  return setSignInCookie(c, await service.signIn(c.get('services'), provider, grant));
 }
 
-function setSignInCookie(c: Context<AppEnv>, signedIn: { token: string; maxAgeSeconds: number }) {
+/** Sets the session cookie and returns what every sign-in answer adds to its message: `restored` when it took the account back from deletion. */
+function setSignInCookie(c: Context<AppEnv>, signedIn: SignedIn) {
   setAuthCookie(c, signedIn.token, signedIn.maxAgeSeconds, c.get('services').config.auth.cookieSecure);
+  return signedIn.restored ? { restored: true as const } : {};
 }
 
 export const googleCallback: RouteHandler<typeof routes.googleCallback, AppEnv> = async (c) => {
-  await completeSignIn(c, 'google', c.req.valid('json'));
-  return c.json({ message: 'Google callback success' }, 200);
+  const restored = await completeSignIn(c, 'google', c.req.valid('json'));
+  return c.json({ message: 'Google callback success', ...restored }, 200);
 };
 
 export const kakaoCallback: RouteHandler<typeof routes.kakaoCallback, AppEnv> = async (c) => {
-  await completeSignIn(c, 'kakao', c.req.valid('json'));
-  return c.json({ message: 'Kakao callback success' }, 200);
+  const restored = await completeSignIn(c, 'kakao', c.req.valid('json'));
+  return c.json({ message: 'Kakao callback success', ...restored }, 200);
 };
 
 export const naverCallback: RouteHandler<typeof routes.naverCallback, AppEnv> = async (c) => {
-  await completeSignIn(c, 'naver', c.req.valid('json'));
-  return c.json({ message: 'Naver callback success' }, 200);
+  const restored = await completeSignIn(c, 'naver', c.req.valid('json'));
+  return c.json({ message: 'Naver callback success', ...restored }, 200);
 };
 
 export const logout: RouteHandler<typeof routes.logout, AppEnv> = async (c) => {
@@ -49,11 +53,6 @@ export const me: RouteHandler<typeof routes.me, AppEnv> = async (c) => {
   return c.json({ user_id: userId, ...profile }, 200);
 };
 
-export const userMe: RouteHandler<typeof routes.userMe, AppEnv> = async (c) => {
-  const user = await service.userDetails(c.get('services'), c.get('caller').userId);
-  return c.json(user, 200);
-};
-
 // ---- Email and password accounts ----
 
 export const emailRegister: RouteHandler<typeof routes.emailRegister, AppEnv> = async (c) => {
@@ -63,13 +62,13 @@ export const emailRegister: RouteHandler<typeof routes.emailRegister, AppEnv> = 
 };
 
 export const emailVerify: RouteHandler<typeof routes.emailVerify, AppEnv> = async (c) => {
-  setSignInCookie(c, await emailService.verifyEmail(c.get('services'), c.req.valid('json').token));
-  return c.json({ message: 'Email verification success' }, 200);
+  const restored = setSignInCookie(c, await emailService.verifyEmail(c.get('services'), c.req.valid('json').token));
+  return c.json({ message: 'Email verification success', ...restored }, 200);
 };
 
 export const emailLogin: RouteHandler<typeof routes.emailLogin, AppEnv> = async (c) => {
-  setSignInCookie(c, await emailService.emailLogin(c.get('services'), c.req.valid('json'), c.req.header('Accept-Language')));
-  return c.json({ message: 'Email login success' }, 200);
+  const restored = setSignInCookie(c, await emailService.emailLogin(c.get('services'), c.req.valid('json'), c.req.header('Accept-Language')));
+  return c.json({ message: 'Email login success', ...restored }, 200);
 };
 
 export const forgotPassword: RouteHandler<typeof routes.forgotPassword, AppEnv> = async (c) => {
@@ -79,8 +78,8 @@ export const forgotPassword: RouteHandler<typeof routes.forgotPassword, AppEnv> 
 };
 
 export const resetPassword: RouteHandler<typeof routes.resetPassword, AppEnv> = async (c) => {
-  setSignInCookie(c, await emailService.resetPassword(c.get('services'), c.req.valid('json')));
-  return c.json({ message: 'Password reset success' }, 200);
+  const restored = setSignInCookie(c, await emailService.resetPassword(c.get('services'), c.req.valid('json')));
+  return c.json({ message: 'Password reset success', ...restored }, 200);
 };
 
 export const changePassword: RouteHandler<typeof routes.changePassword, AppEnv> = async (c) => {

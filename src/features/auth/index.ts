@@ -9,7 +9,6 @@ export const authRouter = createRouter()
   .openapi(routes.naverCallback, handlers.naverCallback)
   .openapi(routes.logout, handlers.logout)
   .openapi(routes.me, handlers.me)
-  .openapi(routes.userMe, handlers.userMe)
   .openapi(routes.emailRegister, handlers.emailRegister)
   .openapi(routes.emailVerify, handlers.emailVerify)
   .openapi(routes.emailLogin, handlers.emailLogin)
@@ -22,3 +21,4 @@ authRouter.openAPIRegistry.registerComponent('securitySchemes', 'bearerAuth', { 
 
 export { authenticate, requireAuth } from './guard';
 export { closeAccount, liftSuspension, reopenAccount, revokeSignInsBefore, suspendAccount } from './account-state';
+export { closeForDeletion, eraseAuthKeys, refreshCachedProfile } from './service';

@@ -2,11 +2,17 @@ import { Ratelimit } from '@upstash/ratelimit';
 import { eq, sql } from 'drizzle-orm';
 import { users } from '../../db/schema';
 import type { Db } from '../../platform/db';
-import type { RedisClient } from '../../platform/redis';
+import type { RedisClient, RedisPipeline } from '../../platform/redis';
 import type { ProviderName, ProviderProfile } from './providers';
-import { accountStateKey, parseAccountState } from './account-state';
+import { WRITE_LIMIT_BUCKETS } from '../../env';
+import { accountStateKey, parseAccountState, reopenAccountIn } from './account-state';
 
 // ---- Revocation (Redis) ----
+
+const WRITE_LIMIT_PREFIX = 'ratelimit:writes';
+const SIGN_IN_LIMIT_PREFIX = 'ratelimit:sign-in';
+/** At most one mail of a kind per address a minute, keyed by the address's digest, never the address. */
+export const mailSlotKey = (kind: string, addressDigest: string) => `mail_sent:${kind}:${addressDigest}`;
 
 const revokedKey = (signInId: string) => `revoked_signin:${signInId}`;
 
@@ -40,8 +46,6 @@ export async function checkSignIn(redis: RedisClient, caller: { signInId: string
   };
 }
 
-type Pipeline = ReturnType<RedisClient['pipeline']>;
-
 /** Write limits this isolate has seen exhausted, until their window resets (no Redis call for those). */
 const exhaustedUntil = new Map<string, number>();
 
@@ -52,7 +56,7 @@ const exhaustedUntil = new Map<string, number>();
  * library hands over script, keys and arguments, which go into the pipeline as one EVAL, and the
  * library gets the pipeline's reply for it. Its own rules (windows, keys, cache) stay the library's.
  */
-async function countInPipeline(pipeline: Pipeline, check: WriteLimitCheck) {
+async function countInPipeline(pipeline: RedisPipeline, check: WriteLimitCheck) {
   let handOver!: () => void;
   const handedOver = new Promise<void>((resolve) => (handOver = resolve));
   let settle!: { resolve: (value: unknown) => void; reject: (error: unknown) => void };
@@ -68,7 +72,7 @@ async function countInPipeline(pipeline: Pipeline, check: WriteLimitCheck) {
   const limiter = new Ratelimit({
     redis: deferred as unknown as RedisClient,
     limiter: Ratelimit.slidingWindow(check.limit, `${check.windowSeconds} s`),
-    prefix: `ratelimit:writes:${check.bucket}`,
+    prefix: `${WRITE_LIMIT_PREFIX}:${check.bucket}`,
     ephemeralCache: exhaustedUntil,
     enableTelemetry: false,
     // The pipeline has the client's deadline; a timeout here would let writes through uncounted.
@@ -112,7 +116,7 @@ export async function takeSignInAttempt(redis: RedisClient, clientIp: string, pe
   const limiter = new Ratelimit({
     redis,
     limiter: Ratelimit.slidingWindow(perMinute, '60 s'),
-    prefix: 'ratelimit:sign-in',
+    prefix: SIGN_IN_LIMIT_PREFIX,
     ephemeralCache: blockedUntil,
     enableTelemetry: false,
   });
@@ -130,27 +134,93 @@ export type UserProfile = {
 
 export const profileKey = (userId: string) => `user_profile:${userId}`;
 
-/** Written at sign-in, so `/auth/me` reads it in the auth guard's round trip instead of asking Postgres. */
-export async function cacheProfile(redis: RedisClient, userId: string, profile: UserProfile, ttlSeconds: number) {
+/**
+ * Written at sign-in, so `/auth/me` reads it in the auth guard's round trip instead of asking
+ * Postgres. `reopen` also lifts the account's closure (a restored account). Answers, from the same
+ * round trip, the second before which the user's sign-ins are revoked, if any.
+ */
+export async function cacheProfile(redis: RedisClient, userId: string, profile: UserProfile, ttlSeconds: number, reopen = false) {
   const { email, name, picture } = profile;
-  await redis.set(profileKey(userId), JSON.stringify({ email, name, picture }), { ex: ttlSeconds });
+  const pipeline = redis.pipeline().set(profileKey(userId), JSON.stringify({ email, name, picture }), { ex: ttlSeconds });
+  if (reopen) reopenAccountIn(pipeline, userId, ttlSeconds);
+  pipeline.hget(accountStateKey(userId), 'revoked_before');
+  const replies = await pipeline.exec();
+  const revokedBefore = Number(replies.at(-1));
+  return { revokedBefore: Number.isSafeInteger(revokedBefore) && revokedBefore > 0 ? revokedBefore : undefined };
+}
+
+// ---- A purged user's keys (Redis) ----
+
+/** Both limiters count in 60-second windows keyed `{prefix}:{identifier}:{window}` (@upstash/ratelimit's sliding window). */
+const LIMIT_WINDOW_MS = 60_000;
+/** The kinds of mail `claimMailSlot` throttles (email-service.ts). */
+const MAIL_KINDS = ['verify', 'registered', 'reset'];
+
+/**
+ * Every key of the auth feature that names the user or one of their addresses, in the caller's
+ * pipeline: the cached profile, the write-limit and sign-in-limit windows still alive (two
+ * windows, plus one for a clock that runs ahead), and the mail throttles. Revoked sign-ins
+ * (`revoked_signin:{id}`) name neither and expire with the last token they refuse.
+ */
+export function forgetUserKeysIn(pipeline: RedisPipeline, userId: string, addressDigests: string[], nowMs: number) {
+  const current = Math.floor(nowMs / LIMIT_WINDOW_MS);
+  const windows = [current - 1, current, current + 1];
+  const keys = [
+    profileKey(userId),
+    ...WRITE_LIMIT_BUCKETS.flatMap((bucket) => windows.map((window) => `${WRITE_LIMIT_PREFIX}:${bucket}:${userId}:${window}`)),
+    ...addressDigests.flatMap((digest) => [
+      ...windows.map((window) => `${SIGN_IN_LIMIT_PREFIX}:email:${digest}:${window}`),
+      ...MAIL_KINDS.map((kind) => mailSlotKey(kind, digest)),
+    ]),
+  ];
+  return pipeline.del(...keys);
 }
 
 // ---- Users and identities (Postgres) ----
 
 export type UserRow = UserProfile & { id: string };
 
-/** What a sign-in refreshes on the user: what the provider says now, keeping what it no longer says. */
-const profileRefresh = ({ email, name, picture }: ProviderProfile) =>
-  sql`email = coalesce(${email}, users.email), name = coalesce(${name}, users.name), picture = coalesce(${picture}, users.picture), updated_at = now()`;
+/**
+ * Where a signing-in user's account stands: in use (null), asked to be deleted and still
+ * restorable, or past its grace period (the purge has it; nobody may sign in to it).
+ */
+export type DeletionState = 'restorable' | 'purging' | null;
+
+/** A user as every sign-in query returns it: the profile and where the account stands. */
+export type SignInUser = UserRow & { deletion: DeletionState };
+
+/** The `deletion` column of a sign-in query, for the users row `u`. */
+export const deletionState = (u: string) =>
+  sql.raw(`case when ${u}.purge_after is null then null when ${u}.purge_after > now() then 'restorable' else 'purging' end as deletion`);
+
+/**
+ * What a sign-in refreshes on the user: what the provider says now, keeping what it no longer
+ * says, and never a name or picture the user set themselves.
+ */
+const profileRefresh = ({ email, name, picture }: ProviderProfile) => sql`email = coalesce(${email}, users.email),
+  name = case when users.profile_edited then users.name else coalesce(${name}, users.name) end,
+  picture = case when users.profile_edited then users.picture else coalesce(${picture}, users.picture) end,
+  updated_at = now()`;
+
+/**
+ * Takes a user back from deletion, only while the grace period lasts: false when the purge has
+ * it already (or it is gone), and the sign-in must be refused.
+ */
+export async function restoreUser(db: Db, userId: string): Promise<boolean> {
+  const result = await db.execute(sql`
+    update users set deletion_scheduled_at = null, purge_after = null
+    where id = ${userId} and purge_after > now()
+    returning id`);
+  return result.rows.length > 0;
+}
 
 /**
  * A returning identity: records what the provider says now and refreshes the user's profile from
  * it, in one statement. Undefined when the identity is new.
  */
-export async function refreshIdentity(db: Db, provider: ProviderName, profile: ProviderProfile): Promise<UserRow | undefined> {
+export async function refreshIdentity(db: Db, provider: ProviderName, profile: ProviderProfile): Promise<SignInUser | undefined> {
   const { providerId, email, emailVerified } = profile;
-  const result = await db.execute<UserRow>(sql`
+  const result = await db.execute<SignInUser>(sql`
     with identity as (
       update user_identities set email = ${email}, email_verified = ${emailVerified}
       where provider = ${provider} and provider_id = ${providerId}
@@ -158,7 +228,7 @@ export async function refreshIdentity(db: Db, provider: ProviderName, profile: P
     )
     update users set ${profileRefresh(profile)}
     from identity where users.id = identity.user_id
-    returning users.id, users.email, users.name, users.picture`);
+    returning users.id, users.email, users.name, users.picture, ${deletionState('users')}`);
   return result.rows[0];
 }
 
@@ -175,9 +245,9 @@ export async function createIdentity(
   provider: ProviderName,
   profile: ProviderProfile,
   candidateUserId: string,
-): Promise<UserRow | undefined> {
+): Promise<SignInUser | undefined> {
   const { providerId, email, emailVerified, name, picture } = profile;
-  const result = await db.execute<UserRow>(sql`
+  const result = await db.execute<SignInUser>(sql`
     with linked as (
       select user_id from user_identities
       where ${emailVerified}::boolean and email_verified and lower(email) = lower(${email})
@@ -191,36 +261,19 @@ export async function createIdentity(
     ), new_user as (
       insert into users (id, email, name, picture)
       select user_id, ${email}, ${name}, ${picture} from new_identity where user_id = ${candidateUserId}
-      returning id, email, name, picture
+      returning id, email, name, picture, null::text as deletion
     ), linked_user as (
       update users set ${profileRefresh(profile)}
       from new_identity where users.id = new_identity.user_id
-      returning users.id, users.email, users.name, users.picture
+      returning users.id, users.email, users.name, users.picture, ${deletionState('users')}
     )
-    select id, email, name, picture from new_user
+    select id, email, name, picture, deletion from new_user
     union all
-    select id, email, name, picture from linked_user`);
+    select id, email, name, picture, deletion from linked_user`);
   return result.rows[0];
 }
 
 export async function findUserProfile(db: Db, userId: string): Promise<UserProfile | undefined> {
   const [row] = await db.select({ email: users.email, name: users.name, picture: users.picture }).from(users).where(eq(users.id, userId));
   return row;
-}
-
-export type UserWithFirstIdentity = UserRow & { provider: string | null; provider_id: string | null };
-
-/** The user and the identity it was first signed in with (null for users that predate identities). */
-export async function findUserWithFirstIdentity(db: Db, userId: string): Promise<UserWithFirstIdentity | undefined> {
-  const result = await db.execute<UserWithFirstIdentity>(sql`
-    select u.id, u.email, u.name, u.picture, first_identity.provider, first_identity.provider_id
-    from users u
-    left join lateral (
-      select provider, provider_id from user_identities
-      where user_id = u.id
-      order by created_at, provider, provider_id
-      limit 1
-    ) first_identity on true
-    where u.id = ${userId}`);
-  return result.rows[0];
 }

@@ -14,7 +14,7 @@ import {
   NaverAuthorizationCodeSchema,
   RegisterSchema,
   ResetPasswordSchema,
-  UserResponseSchema,
+  SignedInSchema,
 } from './schemas';
 import { profilePrefetch } from './service';
 
@@ -24,7 +24,7 @@ const setsSessionCookie = cookieHeader('omood_at=<jwt>; Max-Age=3600; Path=/; Ht
 const clearsSessionCookie = cookieHeader('omood_at=; Max-Age=0; Path=/; HttpOnly; Secure; SameSite=None');
 
 /** What every way of signing in answers: the Google callback's `{message}` and the session cookie. */
-const signsIn = (description = 'Signed in; the session cookie is set') => ({ 200: { ...jsonBody(MessageSchema, description), headers: setsSessionCookie } });
+const signsIn = (description = 'Signed in; the session cookie is set') => ({ 200: { ...jsonBody(SignedInSchema, description), headers: setsSessionCookie } });
 
 function callback<P extends ProviderName, S extends z.ZodType>(provider: P, label: string, body: S) {
   return createRoute({
@@ -69,15 +69,6 @@ export const me = createRoute({
   responses: { 200: jsonBody(MeSchema), ...problemResponses('unauthorized') },
 });
 
-export const userMe = createRoute({
-  method: 'get',
-  path: '/user/me',
-  tags: ['users'],
-  summary: 'The signed-in user',
-  middleware: [requireAuth] as const,
-  responses: { 200: jsonBody(UserResponseSchema), ...problemResponses('unauthorized', 'not_found') },
-});
-
 // ---- Email and password accounts ----
 
 /** Answered whatever the address: whether it has an account is not for the caller to learn. */
@@ -105,7 +96,7 @@ export const emailVerify = createRoute({
   request: jsonRequest(EmailTokenSchema),
   responses: {
     ...signsIn(),
-    ...problemResponses('bad_request', 'validation_failed', 'rate_limited'),
+    ...problemResponses('bad_request', 'conflict', 'validation_failed', 'rate_limited'),
   },
 });
 
@@ -120,7 +111,7 @@ export const emailLogin = createRoute({
   request: jsonRequest(EmailLoginSchema),
   responses: {
     ...signsIn(),
-    ...problemResponses('unauthorized', 'email_not_verified', 'validation_failed', 'rate_limited'),
+    ...problemResponses('unauthorized', 'email_not_verified', 'conflict', 'validation_failed', 'rate_limited'),
   },
 });
 
@@ -145,7 +136,7 @@ export const resetPassword = createRoute({
   request: jsonRequest(ResetPasswordSchema),
   responses: {
     ...signsIn('Signed in with the new password; the session cookie is set'),
-    ...problemResponses('bad_request', 'validation_failed', 'rate_limited'),
+    ...problemResponses('bad_request', 'conflict', 'validation_failed', 'rate_limited'),
   },
 });
 

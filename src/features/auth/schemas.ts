@@ -14,6 +14,13 @@ export const NaverAuthorizationCodeSchema = z
 
 export const MessageSchema = z.object({ message: z.string() }).openapi('Message', { example: { message: 'Google callback success' } });
 
+export const SignedInSchema = z
+  .object({
+    message: z.string(),
+    restored: z.literal(true).optional().openapi({ description: 'Present when this sign-in took the account back from a scheduled deletion' }),
+  })
+  .openapi('SignedIn', { example: { message: 'Google callback success' } });
+
 const profileFields = {
   email: z.string().nullable(),
   name: z.string().nullable(),
@@ -23,15 +30,6 @@ const profileFields = {
 export const MeSchema = z
   .object({ user_id: z.string().openapi({ description: 'The token subject: the user id' }), ...profileFields })
   .openapi('Me');
-
-export const UserResponseSchema = z
-  .object({
-    id: z.string(),
-    provider: z.string().nullable().openapi({ description: 'The identity the user first signed in with', example: 'google' }),
-    provider_id: z.string().nullable().openapi({ description: "That identity's account id at the provider" }),
-    ...profileFields,
-  })
-  .openapi('UserResponse');
 
 // ---- Email and password accounts ----
 

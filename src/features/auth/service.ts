@@ -1,25 +1,31 @@
 import { z } from 'zod';
-import { ApiError, notFound } from '../../lib/problem';
+import { sha256Hex } from '../../lib/encoding';
+import { ApiError, conflict, notFound } from '../../lib/problem';
 import { newUuid } from '../../lib/ids';
 import { sqlState } from '../../platform/db';
+import type { RedisPipeline } from '../../platform/redis';
 import type { Services } from '../../platform/services';
 import { fetchProviderProfile, providers, type AuthorizationGrant, type ProviderName, type ProviderProfile } from './providers';
 import {
   cacheProfile,
   createIdentity,
   findUserProfile,
-  findUserWithFirstIdentity,
+  forgetUserKeysIn,
   profileKey,
   refreshIdentity,
+  restoreUser,
   revokeSignIn,
   takeSignInAttempt,
+  type SignInUser,
   type UserProfile,
-  type UserRow,
 } from './repository';
-import { revokeSignInsBefore } from './account-state';
+import { closeForDeletionIn, leaveTombstoneIn, revokeSignInsBefore } from './account-state';
 import { issueToken, verifyToken } from './tokens';
 
 const epochSeconds = () => Math.floor(Date.now() / 1000);
+
+/** Addresses are compared in lower case everywhere (and keyed by digest in Redis, never in clear). */
+export const addressDigest = (email: string) => sha256Hex(email.trim().toLowerCase());
 
 /** Refuses a client (an IP, or `email:<digest>` for one address) that has used up its sign-in attempts for the minute. */
 export async function countSignInAttempt(services: Services, identifier: string) {
@@ -31,7 +37,7 @@ export async function countSignInAttempt(services: Services, identifier: string)
   });
 }
 
-async function findOrCreateUser(services: Services, provider: ProviderName, profile: ProviderProfile): Promise<UserRow> {
+async function findOrCreateUser(services: Services, provider: ProviderName, profile: ProviderProfile): Promise<SignInUser> {
   const { db } = services;
   const returning = await refreshIdentity(db, provider, profile);
   if (returning) return returning;
@@ -58,17 +64,33 @@ export async function signIn(services: Services, provider: ProviderName, grant: 
   return startSignIn(services, user);
 }
 
+const beingPurged = () => conflict('This account is being deleted; try again in a few minutes to start a new one');
+
 /**
  * A new sign-in of `user` (its own id, so logout can revoke it and its renewals): the profile is
  * cached for `/auth/me`, and the token is what the caller puts in the cookie. `signInId` is the
  * id to give it, when the caller has already named it (to keep it through a revocation).
+ *
+ * Signing in to an account waiting to be deleted takes it back, untouched (`restored`); one the
+ * purge has reached is refused, so a half-erased account can never be used.
  */
-export async function startSignIn(services: Services, user: UserRow, signInId = newUuid()) {
+export async function startSignIn(services: Services, user: SignInUser, signInId = newUuid()) {
   const { auth } = services.config;
-  await cacheProfile(services.redis, user.id, user, auth.maxLifetimeSeconds);
+  if (user.deletion === 'purging') throw beingPurged();
+  const restored = user.deletion === 'restorable';
+  if (restored && !(await restoreUser(services.db, user.id))) throw beingPurged();
+  const { revokedBefore } = await cacheProfile(services.redis, user.id, user, auth.maxLifetimeSeconds, restored);
   const now = epochSeconds();
-  const { token, expiresAt } = await issueToken(auth.jwtSecret, { userId: user.id, signInId, signedInAt: now, ttlSeconds: auth.tokenTtlSeconds }, now);
-  return { token, maxAgeSeconds: expiresAt - now };
+  // Revocations are to the second, and reach the end of the second they were made in (see
+  // revokeSignInsBefore): a sign-in made after one, even in that second, counts from its end.
+  const signedInAt = Math.max(now, revokedBefore ?? 0);
+  const { token, expiresAt } = await issueToken(auth.jwtSecret, { userId: user.id, signInId, signedInAt, ttlSeconds: auth.tokenTtlSeconds }, now);
+  return { token, maxAgeSeconds: expiresAt - now, restored };
+}
+
+/** Puts an edited profile where `/auth/me` reads it (one Upstash call). */
+export async function refreshCachedProfile(services: Services, userId: string, profile: UserProfile) {
+  await cacheProfile(services.redis, userId, profile, services.config.auth.maxLifetimeSeconds);
 }
 
 /** Ends every sign-in of the user made until this second's end, except `keepSignInId` (one Upstash call). */
@@ -117,8 +139,16 @@ export async function currentProfile(services: Services, userId: string, cached:
   return stored;
 }
 
-export async function userDetails(services: Services, userId: string) {
-  const user = await findUserWithFirstIdentity(services.db, userId);
-  if (!user) throw notFound('User not found');
-  return user;
+// ---- Leaving (for the account feature, whose pipelines these join) ----
+
+/** Signs the user out everywhere for their deletion: the account is closed, every token refused, the cached profile dropped. */
+export function closeForDeletion(pipeline: RedisPipeline, userId: string) {
+  closeForDeletionIn(pipeline, userId, epochSeconds());
+  return pipeline.del(profileKey(userId));
+}
+
+/** For the purge: every auth key of the user and of their addresses goes, and only a closure that expires is left. */
+export async function eraseAuthKeys(services: Services, pipeline: RedisPipeline, userId: string, emails: string[], nowMs: number) {
+  forgetUserKeysIn(pipeline, userId, await Promise.all(emails.map(addressDigest)), nowMs);
+  leaveTombstoneIn(pipeline, userId, services.config.auth.maxLifetimeSeconds);
 }

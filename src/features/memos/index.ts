@@ -12,5 +12,5 @@ export const memosRouter = createRouter()
   .openapi(routes.updateMemo, handlers.updateMemo)
   .openapi(routes.deleteMemo, handlers.deleteMemo);
 
-export { expirePendingUploads, openFile, receiveUpload, sweepOrphanObjects, type FileLink } from './service';
+export { eraseUserMemos, expirePendingUploads, openFile, receiveUpload, sweepOrphanObjects, type FileLink } from './service';
 export { contentDisposition } from './urls';

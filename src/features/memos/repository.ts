@@ -216,3 +216,10 @@ export async function saveSweepPosition(redis: RedisClient, lastKey: string | un
   if (lastKey === undefined) await redis.del(SWEEP_POSITION_KEY);
   else await redis.set(SWEEP_POSITION_KEY, lastKey);
 }
+
+/** For the purge of a user: up to `limit` of their memos, gone. Returns how many. */
+export async function deleteMemosOf(db: Db, userId: string, limit: number): Promise<number> {
+  const result = await db.execute(sql`
+    delete from memos where id in (select id from memos where user_id = ${userId} limit ${limit}) returning 1`);
+  return result.rows.length;
+}

@@ -6,7 +6,7 @@ import { conflict, forbidden, notFound } from '../../lib/problem';
 import { sqlState } from '../../platform/db';
 import { neverReachedPostgres } from '../../platform/dependencies';
 import type { Services } from '../../platform/services';
-import { copyObject, deleteObjects, getObject, listObjects, putObject, readObjectHead } from '../../platform/storage';
+import { copyObject, deleteObjects, getObject, listObjects, listObjectsUnder, putObject, readObjectHead } from '../../platform/storage';
 import {
   checkAttachmentCount,
   checkMedia,
@@ -372,4 +372,30 @@ export async function sweepOrphanObjects(services: Services, now: Date) {
   const finished = !page.truncated;
   await repository.saveSweepPosition(services.redis, finished ? undefined : page.objects.at(-1)?.key);
   return { listed: page.objects.length, deleted: orphans.length, passFinished: finished ? 1 : 0 };
+}
+
+/** R2 lists and deletes at most 1,000 keys a call; a purge's memo deletes go in pages as large. */
+const PURGE_PAGE_SIZE = 1000;
+
+/**
+ * For the purge of a user: every object under the user's prefix (attachments and staged uploads)
+ * is deleted, then their memos, a page at a time. Files go first: a memo row left by an
+ * interruption is found again at the next run, while a file whose row was gone would only be
+ * found by the orphan sweep. Idempotent; two subrequests per 1,000 files, one Neon call per
+ * 1,000 memos.
+ */
+export async function eraseUserMemos(services: Services, userId: string) {
+  let files = 0;
+  for (;;) {
+    // Deleted keys leave the listing, so each page starts from the beginning again.
+    const page = await listObjectsUnder(services.bucket, `${userId}/`, PURGE_PAGE_SIZE);
+    await deleteObjects(services.bucket, page.objects.map((object) => object.key));
+    files += page.objects.length;
+    if (!page.truncated) break;
+  }
+  let memos = 0;
+  for (let deleted = PURGE_PAGE_SIZE; deleted === PURGE_PAGE_SIZE; memos += deleted) {
+    deleted = await repository.deleteMemosOf(services.db, userId, PURGE_PAGE_SIZE);
+  }
+  return { files, memos };
 }

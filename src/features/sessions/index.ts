@@ -13,5 +13,6 @@ export const sessionsRouter = createRouter()
   .openapi(routes.updateSession, handlers.updateSession)
   .openapi(routes.deleteSession, handlers.deleteSession);
 
-export { toResponse as sessionResponse } from './service';
+export { eraseUserSessions, toResponse as sessionResponse } from './service';
+export { forgetCurrentSessionIn } from './live-state';
 export { SessionSchema, type SessionResponse } from './schemas';

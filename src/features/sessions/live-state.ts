@@ -1,4 +1,4 @@
-import type { RedisClient } from '../../platform/redis';
+import type { RedisClient, RedisPipeline } from '../../platform/redis';
 import type { SessionResponse } from './schemas';
 
 /**
@@ -89,9 +89,7 @@ for i = 2, #ARGV do
 end
 return removed`;
 
-type Pipeline = ReturnType<RedisClient['pipeline']>;
-
-function apply(pipeline: Pipeline, { session, revision }: SessionVersion, effect: Effect) {
+function apply(pipeline: RedisPipeline, { session, revision }: SessionVersion, effect: Effect) {
   const expiryScore = session.status === 'started' && session.expires_at ? String(Date.parse(session.expires_at) / 1000) : '';
   pipeline.eval(
     APPLY,
@@ -114,7 +112,7 @@ export interface EndedSession {
   revision: number;
 }
 
-function endMany(pipeline: Pipeline, ended: EndedSession[]) {
+function endMany(pipeline: RedisPipeline, ended: EndedSession[]) {
   pipeline.eval(
     END_MANY,
     [QUEUE_KEY, ...ended.flatMap(({ id, userId }) => [revisionKey(id), pointerKey(userId), stateKey(userId)])],
@@ -153,3 +151,16 @@ export function parseState(value: string | null | undefined): SessionResponse | 
   if (value === NO_CURRENT_SESSION) return NO_CURRENT_SESSION;
   return JSON.parse(value) as SessionResponse;
 }
+
+/**
+ * For the purge of a user: their current-session pointer and state, and the revisions and queue
+ * entries of `sessionIds`, in the caller's pipeline.
+ */
+export function forgetSessionsIn(pipeline: RedisPipeline, userId: string, sessionIds: string[]) {
+  pipeline.del(pointerKey(userId), stateKey(userId), ...sessionIds.map(revisionKey));
+  if (sessionIds.length > 0) pipeline.zrem(QUEUE_KEY, ...sessionIds);
+  return pipeline;
+}
+
+/** Clears the current-session pointer and state at once (the user is leaving), in the caller's pipeline. */
+export const forgetCurrentSessionIn = (pipeline: RedisPipeline, userId: string) => pipeline.del(pointerKey(userId), stateKey(userId));

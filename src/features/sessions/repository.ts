@@ -185,3 +185,13 @@ export async function completeExpired(
   }
   return db.update(focusSessions).set(completion(now)).where(where).returning();
 }
+
+/** For the purge of a user: up to `limit` of their session ids. */
+export async function sessionIdsOf(db: Db, userId: string, limit: number): Promise<string[]> {
+  const rows = await db.select({ id: focusSessions.id }).from(focusSessions).where(eq(focusSessions.userId, userId)).limit(limit);
+  return rows.map((row) => row.id);
+}
+
+export async function deleteSessionsById(db: Db, userId: string, ids: string[]) {
+  await db.delete(focusSessions).where(and(eq(focusSessions.userId, userId), inArray(focusSessions.id, ids)));
+}

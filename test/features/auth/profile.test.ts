@@ -38,7 +38,18 @@ describe('GET /user/me', () => {
     const user = await createTestUser('Choi');
     const response = await api('/user/me', { headers: user.bearer });
     expect(response.status).toBe(200);
-    expect(await response.json()).toEqual({ id: user.userId, provider: null, provider_id: null, email: `${user.userId}@example.test`, name: 'Choi', picture: null });
+    expect(await response.json()).toEqual({
+      id: user.userId,
+      provider: null,
+      provider_id: null,
+      email: `${user.userId}@example.test`,
+      name: 'Choi',
+      picture: null,
+      email_verified: false,
+      sign_in_methods: [],
+      created_at: expect.stringMatching(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/),
+      deletion_scheduled_at: null,
+    });
   });
 
   it.each(['bearer', 'cookie'] as const)('is a 404 problem once the user no longer exists (%s)', async (via) => {

@@ -20,6 +20,8 @@ import {
 import { testDb } from '../../helpers/users';
 
 const labels: Record<Provider, string> = { google: 'Google', kakao: 'Kakao', naver: 'Naver' };
+/** Google and Kakao say the stand-in's address is verified; Naver never says so. */
+const PROVIDER_VERIFIES_EMAIL: Record<Provider, boolean> = { google: true, kakao: true, naver: false };
 
 async function whoIs(session: SignedIn) {
   const response = await api('/user/me', { headers: session.bearer });
@@ -54,6 +56,10 @@ describe.each(['google', 'kakao', 'naver'] as const)('sign-in with %s', (provide
       email,
       name: '김민지',
       picture: `https://img.example.test/${provider}.png`,
+      email_verified: PROVIDER_VERIFIES_EMAIL[provider],
+      sign_in_methods: [provider],
+      created_at: expect.stringMatching(/Z$/),
+      deletion_scheduled_at: null,
     });
     const me = await api('/auth/me', { headers: session.cookie });
     expect(await me.json()).toEqual({ user_id: user.id, email, name: '김민지', picture: `https://img.example.test/${provider}.png` });
