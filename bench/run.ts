@@ -1,5 +1,5 @@
 // `npm run bench`: numbers for the service endpoints, the local endpoints' round-trip times, the
-// focus sessions, the memos, the mood check-ins and the day in review, against `npm run dev` (started for the run if it is not running).
+// focus sessions, the memos, the mood check-ins, the day in review and accounts, against `npm run dev` (started for the run if it is not running).
 // The dev server should be otherwise idle: round trips are counted at the local endpoints.
 import { spawn } from 'node:child_process';
 import { Redis } from '@upstash/redis';
@@ -10,6 +10,7 @@ import { benchReview } from './review.ts';
 import { benchBundle, benchHotEndpoints } from './edge.ts';
 import { benchMoods } from './moods.ts';
 import { benchCategories } from './categories.ts';
+import { benchAccounts } from './accounts.ts';
 
 async function timeEach(count: number, call: () => Promise<unknown>) {
   const samples: number[] = [];
@@ -41,6 +42,7 @@ await withDevServer(async () => {
   await benchBundle();
   await benchMoods();
   await benchCategories();
+  await benchAccounts();
 });
 
 // Worker code measured inside workerd itself (the password hash's CPU time): no dev server needed.

@@ -1,13 +1,27 @@
 import { sql } from 'drizzle-orm';
 import { describe, expect, it } from 'vitest';
-import { api, problem } from '../../helpers/api';
-import { claimsOf, googleUserinfo, kakaoUserinfo, signIn, signInRequest } from '../../helpers/oauth';
+import { api, json, problem, WEB_ORIGIN } from '../../helpers/api';
+import { tokenIn, waitForMail } from '../../helpers/mail';
+import { claimsOf, clientIp, credentialsFor, googleUserinfo, kakaoUserinfo, signIn, signInRequest, tokenFromCookie, uniqueEmail } from '../../helpers/oauth';
 import { runCron, testRedis } from '../../helpers/sessions';
 import { createTestUser, testDb } from '../../helpers/users';
 import { createMemo, fetchUrl, fixtureFile, storedKeys } from '../memos/helpers';
 import { deleteMe, googlePerson, liveALittle, redisKeysNaming, rowsOf, signInWithGoogle } from './helpers';
 
 const DAY_MS = 86_400_000;
+const PASSWORD = 'a long walk by the river';
+
+/** As the web client posts JSON, from a client address of its own (sign-in is limited per IP). */
+const post = (path: string, body: unknown) => api(path, { method: 'POST', ...json(body, { Origin: WEB_ORIGIN, 'CF-Connecting-IP': clientIp() }) });
+
+async function emailAccount() {
+  const email = uniqueEmail('leaving');
+  expect((await post('/auth/email/register', { email, password: PASSWORD, name: '민지' })).status).toBe(202);
+  const verified = await post('/auth/email/verify', { token: tokenIn(await waitForMail(email), '/auth/verify') });
+  expect(verified.status).toBe(200);
+  const session = credentialsFor(tokenFromCookie(verified));
+  return { email, user: { userId: claimsOf(session.token).sub as string, ...session } };
+}
 
 describe('DELETE /user/me: asking', () => {
   it.each([
@@ -95,6 +109,16 @@ describe('DELETE /user/me: the grace period', () => {
     expect((await api('/auth/me', { headers: user.bearer })).status).toBe(401);
   });
 
+  it('restores an email account when it logs in with its password', async () => {
+    const { email, user } = await emailAccount();
+    expect((await deleteMe(user.bearer, { confirm: email })).status).toBe(202);
+    const login = await post('/auth/email/login', { email, password: PASSWORD });
+    expect(login.status).toBe(200);
+    expect(await login.json()).toEqual({ message: 'Email login success', restored: true });
+    const me = await api('/user/me', { headers: credentialsFor(tokenFromCookie(login)).bearer });
+    expect(await me.json()).toMatchObject({ id: user.userId, sign_in_methods: ['email'], email_verified: true, deletion_scheduled_at: null });
+  });
+
   it('answers a second sign-in without `restored`', async () => {
     const person = googlePerson();
     const user = await signInWithGoogle(person);
@@ -155,4 +179,27 @@ describe('DELETE /user/me immediately: the purge', () => {
     expect((await api(`/memo/${memo.id}`, { headers: again.bearer })).status).toBe(404);
     expect(await (await api('/memo/list?tz=UTC&start_date=2020-01-01&end_date=2030-01-01', { headers: again.bearer })).json()).toEqual([]);
   });
+
+  it('erases an email account with its password and the links mailed to its address; the address can sign up anew', async () => {
+    const { email, user } = await emailAccount();
+    expect((await post('/auth/password/forgot', { email })).status).toBe(202);
+    await waitForMail(email, 2);
+    expect((await deleteMe(user.cookie, { confirm: email, immediately: true })).status).toBe(202);
+    await runCron();
+
+    expect(Object.values(await rowsOf(user.userId)).every((count) => count === 0)).toBe(true);
+    const links = await testDb().execute(sql`select count(*)::int as n from email_tokens where lower(email) = lower(${email})`);
+    expect(links.rows[0]).toEqual({ n: 0 });
+    expect((await post('/auth/email/login', { email, password: PASSWORD })).status).toBe(401);
+    const fresh = await emailAccountAt(email);
+    expect(fresh).not.toBe(user.userId);
+  });
 });
+
+async function emailAccountAt(email: string): Promise<string> {
+  expect((await post('/auth/email/register', { email, password: PASSWORD, name: '새 계정' })).status).toBe(202);
+  const mail = await waitForMail(email, 3);
+  const verified = await post('/auth/email/verify', { token: tokenIn(mail, '/auth/verify') });
+  expect(verified.status).toBe(200);
+  return claimsOf(tokenFromCookie(verified)).sub as string;
+}
