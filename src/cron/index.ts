@@ -1,3 +1,4 @@
+import { describeFailure } from '../platform/failures';
 import type { Services } from '../platform/services';
 import { createServices } from '../platform/services';
 import { purgeDeletedAccounts } from '../features/account';
@@ -24,7 +25,7 @@ export async function runScheduled(env: Env, scheduledTime: number) {
   const outcomes = await Promise.allSettled(Object.entries(jobs).map(async ([name, job]) => ({ name, result: await job(services, now) })));
   for (const outcome of outcomes) {
     if (outcome.status === 'fulfilled') console.log(JSON.stringify({ level: 'info', cron: outcome.value.name, ...outcome.value.result }));
-    else console.error(JSON.stringify({ level: 'error', cron: 'job failed', message: String(outcome.reason) }));
+    else console.error(JSON.stringify({ level: 'error', cron: 'job failed', ...describeFailure(outcome.reason) }));
   }
   const failures = outcomes.filter((outcome) => outcome.status === 'rejected');
   if (failures.length > 0) throw new AggregateError(failures.map((failure) => failure.reason), 'scheduled jobs failed');

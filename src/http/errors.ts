@@ -3,23 +3,13 @@ import { HTTPException } from 'hono/http-exception';
 import type { AppEnv } from './app-env';
 import { ApiError, codeForStatus, problemBody, validationFailed } from '../lib/problem';
 import { referencesMissingUser, sqlState } from '../platform/db';
+import { describeFailure } from '../platform/failures';
 import { dependencyProblem } from '../platform/dependencies';
 
 function render(c: Context<AppEnv>, error: ApiError) {
   const body = problemBody(error, c.get('requestId') ?? 'unknown', new URL(c.req.url).pathname);
   for (const [name, value] of Object.entries(error.headers)) c.header(name, value);
   return c.body(JSON.stringify(body), error.status, { 'Content-Type': 'application/problem+json' });
-}
-
-/**
- * What gets logged of an unexpected failure: its kind, SQLSTATE and stack, never its message's
- * query parameters (drizzle appends them, and they are users' memo contents and tags).
- */
-function describeFailure(error: unknown) {
-  if (!(error instanceof Error)) return { message: String(error) };
-  const [message = ''] = error.message.split('\nparams:');
-  const stack = error.stack?.split('\n').filter((line) => line.trimStart().startsWith('at ')).join('\n');
-  return { name: error.name, message, sqlState: sqlState(error), stack };
 }
 
 /**

@@ -1,4 +1,5 @@
 import { jobMessage, type JobMessage } from '../platform/queue';
+import { describeFailure } from '../platform/failures';
 import { createServices, type Services } from '../platform/services';
 import { classifyJob, finalizeClassifyJob } from './classify';
 import { finalizeSendMailJob, sendMailJob } from './mail';
@@ -37,7 +38,7 @@ async function eachMessage(batch: MessageBatch, env: Env, pick: (kind: JobMessag
         await pick(parsed.data.kind)(services, parsed.data);
         message.ack();
       } catch (error) {
-        log('warn', 'job failed; retrying', { queue: batch.queue, kind: parsed.data.kind, id: message.id, attempts: message.attempts, error: String(error) });
+        log('warn', 'job failed; retrying', { queue: batch.queue, kind: parsed.data.kind, id: message.id, attempts: message.attempts, error: describeFailure(error) });
         message.retry({ delaySeconds: RETRY_DELAY_SECONDS });
       }
     }),

@@ -100,7 +100,11 @@ export async function scheduleDeletion(db: Db, userId: string, confirm: string, 
 
 export type PurgeCandidate = {
   id: string;
-  /** Every address the user has held (lower case), whose traces in Redis and pending sign-ups go too. */
+  /**
+   * The addresses the user proved they own (lower case; an identity's verified address), whose
+   * mail throttles, sign-in limits and pending sign-up links go too. An address a provider did not
+   * verify is not theirs to erase: anyone could claim one and wipe its owner's links.
+   */
   emails: string[];
 };
 
@@ -109,8 +113,7 @@ export async function findDueForPurge(db: Db, limit: number): Promise<PurgeCandi
   const result = await db.execute<PurgeCandidate>(sql`
     select u.id, (
       select coalesce(json_agg(distinct address), '[]'::json) from (
-        select lower(email) as address from user_identities where user_id = u.id and email is not null
-        union select lower(u.email) where u.email is not null
+        select lower(email) as address from user_identities where user_id = u.id and email is not null and email_verified
       ) addresses
     ) as emails
     from users u

@@ -1,4 +1,5 @@
 import { ApiError, notFound, validationFailed } from '../../lib/problem';
+import { describeFailure } from '../../platform/failures';
 import type { Services } from '../../platform/services';
 import { closeForDeletion, eraseAuthKeys, refreshCachedProfile } from '../auth';
 import { eraseUserMemos } from '../memos';
@@ -77,7 +78,7 @@ export async function purgeDeletedAccounts(services: Services, now: Date) {
       done.sessions += sessions;
     } catch (error) {
       done.failed += 1;
-      console.error(JSON.stringify({ level: 'error', cron: 'purgeDeletedAccounts', message: 'purge interrupted; the next run resumes it', userId: user.id, error: String(error) }));
+      console.error(JSON.stringify({ level: 'error', cron: 'purgeDeletedAccounts', message: 'purge interrupted; the next run resumes it', userId: user.id, error: describeFailure(error) }));
     }
   }
   return done;

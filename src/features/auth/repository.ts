@@ -136,8 +136,9 @@ export const profileKey = (userId: string) => `user_profile:${userId}`;
 
 /**
  * Written at sign-in, so `/auth/me` reads it in the auth guard's round trip instead of asking
- * Postgres. `reopen` also lifts the account's closure (a restored account). Answers, from the same
- * round trip, the second before which the user's sign-ins are revoked, if any.
+ * Postgres. `reopen` also lifts the account's closure (at sign-in, where the account is known to be
+ * in use). Answers, from the same round trip, the second before which the user's sign-ins are
+ * revoked, if any.
  */
 export async function cacheProfile(redis: RedisClient, userId: string, profile: UserProfile, ttlSeconds: number, reopen = false) {
   const { email, name, picture } = profile;
@@ -204,12 +205,13 @@ const profileRefresh = ({ email, name, picture }: ProviderProfile) => sql`email 
 
 /**
  * Takes a user back from deletion, only while the grace period lasts: false when the purge has
- * it already (or it is gone), and the sign-in must be refused.
+ * it already (or it is gone), and the sign-in must be refused. An account a concurrent sign-in
+ * restored a moment ago counts as restored.
  */
 export async function restoreUser(db: Db, userId: string): Promise<boolean> {
   const result = await db.execute(sql`
     update users set deletion_scheduled_at = null, purge_after = null
-    where id = ${userId} and purge_after > now()
+    where id = ${userId} and (purge_after is null or purge_after > now())
     returning id`);
   return result.rows.length > 0;
 }

@@ -79,7 +79,9 @@ export async function startSignIn(services: Services, user: SignInUser, signInId
   if (user.deletion === 'purging') throw beingPurged();
   const restored = user.deletion === 'restorable';
   if (restored && !(await restoreUser(services.db, user.id))) throw beingPurged();
-  const { revokedBefore } = await cacheProfile(services.redis, user.id, user, auth.maxLifetimeSeconds, restored);
+  // Only a deletion closes an account, so an account in use is never closed: lifting the closure on
+  // every sign-in also heals one whose restore reached Postgres but not Redis.
+  const { revokedBefore } = await cacheProfile(services.redis, user.id, user, auth.maxLifetimeSeconds, true);
   const now = epochSeconds();
   // Revocations are to the second, and reach the end of the second they were made in (see
   // revokeSignInsBefore): a sign-in made after one, even in that second, counts from its end.

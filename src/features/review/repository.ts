@@ -277,10 +277,15 @@ const SUMMARY_JOB_CLAIM_SECONDS = 60;
 const summaryClaimsKey = (userId: string) => `summary-jobs:${userId}`;
 export const summaryClaimField = (date: string, tz: string, fingerprint: string) => `${date}:${tz}:${fingerprint}`;
 
-// For each field, claimed (1) unless a claim on it still runs (0); the hash outlives the newest claim.
+// For each field, claimed (1) unless a claim on it still runs (0); claims that ended are dropped
+// first, so a client that never stops polling never grows the hash; it outlives the newest claim.
 const CLAIM = `
 local now = tonumber(redis.call('TIME')[1])
 local ttl = tonumber(ARGV[1])
+local held = redis.call('HGETALL', KEYS[1])
+for i = 1, #held, 2 do
+  if tonumber(held[i + 1]) <= now then redis.call('HDEL', KEYS[1], held[i]) end
+end
 local claimed = {}
 for i = 2, #ARGV do
   local holds = tonumber(redis.call('HGET', KEYS[1], ARGV[i]))

@@ -9,6 +9,11 @@ import { createMemo, fetchUrl, fixtureFile, storedKeys } from '../memos/helpers'
 import { deleteMe, googlePerson, liveALittle, redisKeysNaming, rowsOf, signInWithGoogle } from './helpers';
 
 const DAY_MS = 86_400_000;
+
+async function sha256Hex(text: string) {
+  const digest = await crypto.subtle.digest('SHA-256', new TextEncoder().encode(text));
+  return Array.from(new Uint8Array(digest), (byte) => byte.toString(16).padStart(2, '0')).join('');
+}
 const PASSWORD = 'a long walk by the river';
 
 /** As the web client posts JSON, from a client address of its own (sign-in is limited per IP). */
@@ -38,6 +43,14 @@ describe('DELETE /user/me: asking', () => {
     const me = await api('/user/me', { headers: user.bearer });
     expect(me.status).toBe(200);
     expect(await me.json()).toMatchObject({ deletion_scheduled_at: null });
+  });
+
+  it('refuses a cookie sent from another site (403), and the account goes on', async () => {
+    const person = googlePerson();
+    const user = await signInWithGoogle(person);
+    const crossSite = await deleteMe({ ...user.cookie, Origin: 'https://evil.example' }, { confirm: person.email, immediately: true });
+    expect(crossSite.status).toBe(403);
+    expect(await (await api('/user/me', { headers: user.bearer })).json()).toMatchObject({ deletion_scheduled_at: null });
   });
 
   it('is a 401 without credentials, and nobody can delete another account with its address', async () => {
@@ -190,6 +203,8 @@ describe('DELETE /user/me immediately: the purge', () => {
     expect(Object.values(await rowsOf(user.userId)).every((count) => count === 0)).toBe(true);
     const links = await testDb().execute(sql`select count(*)::int as n from email_tokens where lower(email) = lower(${email})`);
     expect(links.rows[0]).toEqual({ n: 0 });
+    // The keys named by the address's digest (mail throttles, sign-in limit windows) went with it.
+    expect(await redisKeysNaming(await sha256Hex(email.toLowerCase()))).toEqual([]);
     expect((await post('/auth/email/login', { email, password: PASSWORD })).status).toBe(401);
     const fresh = await emailAccountAt(email);
     expect(fresh).not.toBe(user.userId);
