@@ -31,7 +31,7 @@ export const corsPolicy = createMiddleware<AppEnv>(async (c, next) => {
     origin: (origin) => (allowed.includes(origin) ? origin : null),
     credentials: true,
     allowMethods: ['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS'],
-    exposeHeaders: ['X-Request-Id', 'X-New-Token', 'Retry-After'],
+    exposeHeaders: ['X-Request-Id', 'X-New-Token', 'Retry-After', 'ETag'],
     maxAge: 600,
   });
   return handler(c, next);

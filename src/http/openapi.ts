@@ -43,3 +43,11 @@ export const jsonBody = <T extends z.ZodType>(schema: T, description = 'OK') => 
 
 /** A required JSON request body validated (and documented) by `schema`. */
 export const jsonRequest = <T extends z.ZodType>(schema: T) => ({ body: { required: true, content: { 'application/json': { schema } } } });
+
+/** What a single resource's GET adds (src/http/conditional.ts): its tag, and 304 for a copy that is current. */
+export const conditionalRead = {
+  304: { description: 'Not Modified: the copy named in If-None-Match is current (no body)', headers: { ETag: { description: 'The entity tag', schema: { type: 'string' as const } } } },
+};
+
+/** What a write that honours If-Match adds: 412 when the resource changed since it was read. */
+export const conditionalWrite = problemResponses('precondition_failed');

@@ -90,5 +90,8 @@ export function codeForStatus(status: number): ProblemCode {
 export const notFound = (detail = 'Not Found') => new ApiError('not_found', detail);
 export const forbidden = (detail = 'Forbidden') => new ApiError('forbidden', detail);
 export const conflict = (detail: string) => new ApiError('conflict', detail);
+/** An `If-Match` write whose resource changed since the client read it (src/http/conditional.ts). */
+export const preconditionFailed = () =>
+  new ApiError('precondition_failed', 'The resource has changed since you read it: nothing was written. Read it again and retry.');
 export const validationFailed = (errors: FieldError[], detail = 'Request validation failed') =>
   new ApiError('validation_failed', detail, { errors });

@@ -1,6 +1,7 @@
 import type { Context } from 'hono';
 import type { RouteHandler } from '@hono/zod-openapi';
 import type { AppEnv } from '../../http/app-env';
+import { entityTag, ifMatchPrecondition, withEntityTag } from '../../http/conditional';
 import { decodeCursor, encodeCursor, jsonArrayStream } from '../../lib/pagination';
 import { createFileKind, editFileKind } from './attachments';
 import type { MemoRow } from './repository';
@@ -31,6 +32,15 @@ async function toMemoResponse(memo: MemoRow, sign: (key: string) => Promise<stri
 }
 
 const signerFor = (c: Context<AppEnv>) => downloadUrlSigner(c.get('services').config.files, origin(c), new Date());
+
+/** What the memo is, without its signed links (which depend on when it is asked for): its entity tag's state. */
+const memoState = (memo: MemoRow) => toMemoResponse(memo, async (key) => key);
+
+/** The answer and its entity tag: the memo's state, and the links of this answer as the variant. */
+async function taggedMemo(c: Context<AppEnv>, memo: MemoRow) {
+  const body = await toMemoResponse(memo, signerFor(c));
+  return { body, tag: await entityTag(await memoState(memo), body.attachments.map((attachment) => attachment.url)) };
+}
 
 /** File fields in form order (the schema already refused a file key carrying text). */
 function filesOf(form: Record<string, unknown>, kindOf: (key: string) => IncomingFile['kind'] | undefined): IncomingFile[] {
@@ -74,11 +84,14 @@ export const listMemos: RouteHandler<typeof routes.listMemos, AppEnv> = async (c
 
 export const getMemo: RouteHandler<typeof routes.getMemo, AppEnv> = async (c) => {
   const memo = await service.getMemo(c.get('services'), c.get('caller').userId, c.req.valid('param').id);
-  return c.json(await toMemoResponse(memo, signerFor(c)), 200);
+  const { body, tag } = await taggedMemo(c, memo);
+  const answer = withEntityTag(c, tag, body);
+  return answer.notModified ? (answer.notModified as never) : c.json(answer.body, 200);
 };
 
 export const updateMemo: RouteHandler<typeof routes.updateMemo, AppEnv> = async (c) => {
   const form = c.req.valid('form');
+  const ifMatch = ifMatchPrecondition(c);
   const memo = await service.updateMemo(c.get('services'), c.get('caller').userId, c.req.valid('param').id, {
     content: form.content,
     tags: splitList(form.tags),
@@ -87,8 +100,11 @@ export const updateMemo: RouteHandler<typeof routes.updateMemo, AppEnv> = async 
     files: filesOf(form, editFileKind),
     uploadIds: [...new Set(splitList(form.new_upload_ids))],
     uploadField: 'body.new_upload_ids',
+    precondition: ifMatch && (async (current) => ifMatch(await memoState(current))),
   });
-  return c.json(await toMemoResponse(memo, signerFor(c)), 200);
+  const { body, tag } = await taggedMemo(c, memo);
+  c.header('ETag', tag);
+  return c.json(body, 200);
 };
 
 export const deleteMemo: RouteHandler<typeof routes.deleteMemo, AppEnv> = async (c) => {

@@ -128,11 +128,12 @@ export async function insertMemo(db: Db, memo: MemoWrite & { createdAt: Date }, 
  * that check, two concurrent edits could each keep an attachment the other deletes. False when
  * anything changed meanwhile; nothing is written then.
  */
-export async function updateMemo(db: Db, memo: MemoWrite, expected: StoredAttachment[], uploadIds: string[]): Promise<boolean> {
+export async function updateMemo(db: Db, memo: MemoWrite, expected: StoredAttachment[], uploadIds: string[], expectedUpdatedAt?: Date): Promise<boolean> {
   const result = await db.execute(sql`
     with target as (
       select id from ${memos}
       where id = ${memo.id} and user_id = ${memo.userId} and attachments = ${JSON.stringify(expected)}::jsonb
+        and (${expectedUpdatedAt?.toISOString() ?? null}::timestamptz is null or updated_at = ${expectedUpdatedAt?.toISOString() ?? null}::timestamptz)
       for update
     ),
     ${lockUploads(memo.userId, uploadIds)},

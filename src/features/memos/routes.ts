@@ -1,7 +1,7 @@
 import { createRoute, z } from '@hono/zod-openapi';
 import { authenticate, requireAuth } from '../auth/guard';
 import { limitBody } from '../../http/body-limit';
-import { jsonBody, problemResponses } from '../../http/openapi';
+import { conditionalRead, conditionalWrite, jsonBody, problemResponses } from '../../http/openapi';
 import {
   CreateMemoForm,
   MAX_CONTENT_LENGTH,
@@ -104,7 +104,7 @@ export const getMemo = createRoute({
   summary: 'One memo of the caller',
   middleware: [requireAuth] as const,
   request: { params: MemoIdParams },
-  responses: { 200: jsonBody(MemoSchema), ...problemResponses('unauthorized', 'forbidden', 'not_found') },
+  responses: { 200: jsonBody(MemoSchema), ...conditionalRead, ...problemResponses('unauthorized', 'forbidden', 'not_found') },
 });
 
 export const updateMemo = createRoute({
@@ -120,6 +120,7 @@ export const updateMemo = createRoute({
   responses: {
     200: jsonBody(MemoSchema, 'The memo as saved'),
     ...problemResponses('unauthorized', 'rate_limited', 'forbidden', 'not_found', 'conflict', 'payload_too_large', 'unsupported_media_type', 'validation_failed'),
+    ...conditionalWrite,
   },
 });
 

@@ -2,7 +2,7 @@ import type { AttachmentType, StoredAttachment } from '../../db/schema';
 import { isObjectId, newObjectId, newUuid } from '../../lib/ids';
 import { localDayRange } from '../../lib/local-day';
 import { allPages, type ListPosition, type Page } from '../../lib/pagination';
-import { conflict, forbidden, notFound } from '../../lib/problem';
+import { conflict, forbidden, notFound, preconditionFailed, type ApiError } from '../../lib/problem';
 import { sqlState } from '../../platform/db';
 import { neverReachedPostgres } from '../../platform/dependencies';
 import type { Services } from '../../platform/services';
@@ -58,6 +58,8 @@ export interface MemoDraft {
 export interface MemoEdit extends MemoDraft {
   /** Ids of the current attachments to keep; unknown ids are ignored, as in the original. */
   keepIds: Set<string>;
+  /** `If-Match`: the memo as it is now must pass it, and the write happens only if nobody changed it since. */
+  precondition?: (current: MemoRow) => Promise<void>;
 }
 
 interface PreparedFile {
@@ -171,7 +173,7 @@ function certainlyNotWritten(error: unknown): boolean {
  * it does not, the orphan sweep removes them a day later. Once the row is written, the staged
  * uploads it claimed are removed.
  */
-async function uploadThenWrite(services: Services, files: PreparedFile[], attached: AttachedUploads, write: () => Promise<boolean>, changedMessage: string) {
+async function uploadThenWrite(services: Services, files: PreparedFile[], attached: AttachedUploads, write: () => Promise<boolean>, changed: () => ApiError) {
   const stored = [...files.map(({ attachment }) => attachment.key), ...attached.copies];
   const removeStored = () => removeObjects(services, stored);
   // allSettled: none may still be in flight when the cleanup below runs.
@@ -190,7 +192,7 @@ async function uploadThenWrite(services: Services, files: PreparedFile[], attach
   }
   if (!written) {
     await removeStored();
-    throw conflict(changedMessage);
+    throw changed();
   }
   await removeObjects(services, attached.staged);
 }
@@ -213,7 +215,7 @@ export async function createMemo(services: Services, userId: string, draft: Memo
     updatedAt: now,
     category,
   };
-  await uploadThenWrite(services, files, uploaded, () => repository.insertMemo(db, memo, draft.uploadIds), 'An upload was attached elsewhere or expired meanwhile');
+  await uploadThenWrite(services, files, uploaded, () => repository.insertMemo(db, memo, draft.uploadIds), () => conflict('An upload was attached elsewhere or expired meanwhile'));
   if (category.classifyRequestedAt) await queueClassification(services, memo);
   return { ...memo, ...category, isArchived: false };
 }
@@ -258,6 +260,7 @@ export async function updateMemo(services: Services, userId: string, memoId: str
   const { db, config } = services;
   const found = await repository.findMemoAndUploads(db, memoId, userId, edit.uploadIds);
   const current = ownMemo(found.memo, userId);
+  await edit.precondition?.(current);
   const kept = current.attachments.filter((attachment) => edit.keepIds.has(attachment.id));
   const dropped = current.attachments.filter((attachment) => !edit.keepIds.has(attachment.id));
   checkAttachmentCount(kept.length, [...edit.files.map((file) => file.field), ...edit.uploadIds.map(() => edit.uploadField)], config.files.maxAttachmentsPerMemo);
@@ -278,8 +281,8 @@ export async function updateMemo(services: Services, userId: string, memoId: str
     services,
     files,
     uploaded,
-    () => repository.updateMemo(db, next, current.attachments, edit.uploadIds),
-    'The memo changed while it was being saved; reload it and try again',
+    () => repository.updateMemo(db, next, current.attachments, edit.uploadIds, edit.precondition ? current.updatedAt : undefined),
+    () => (edit.precondition ? preconditionFailed() : conflict('The memo changed while it was being saved; reload it and try again')),
   );
   if (category.classifyRequestedAt && category.classifyRequestedAt === now) await queueClassification(services, next);
   await removeObjects(services, dropped.map((attachment) => attachment.key));

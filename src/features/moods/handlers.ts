@@ -1,5 +1,6 @@
 import type { RouteConfig, RouteHandler } from '@hono/zod-openapi';
 import type { AppEnv } from '../../http/app-env';
+import { entityTag, ifMatchPrecondition, withEntityTag } from '../../http/conditional';
 import type * as routes from './routes';
 import * as service from './service';
 
@@ -14,11 +15,17 @@ export const listMoods: Handler<typeof routes.listMoods> = async (c) =>
 export const moodStats: Handler<typeof routes.moodStats> = async (c) =>
   c.json(await service.moodStats(c.get('services'), c.get('caller').userId, c.req.valid('query')), 200);
 
-export const getMood: Handler<typeof routes.getMood> = async (c) =>
-  c.json(await service.getMood(c.get('services'), c.get('caller').userId, c.req.valid('param').mood_id), 200);
+export const getMood: Handler<typeof routes.getMood> = async (c) => {
+  const mood = await service.getMood(c.get('services'), c.get('caller').userId, c.req.valid('param').mood_id);
+  const answer = withEntityTag(c, await entityTag(mood), mood);
+  return answer.notModified ? (answer.notModified as never) : c.json(answer.body, 200);
+};
 
-export const updateMood: Handler<typeof routes.updateMood> = async (c) =>
-  c.json(await service.updateMood(c.get('services'), c.get('caller').userId, c.req.valid('param').mood_id, c.req.valid('json')), 200);
+export const updateMood: Handler<typeof routes.updateMood> = async (c) => {
+  const mood = await service.updateMood(c.get('services'), c.get('caller').userId, c.req.valid('param').mood_id, c.req.valid('json'), new Date(), ifMatchPrecondition(c));
+  c.header('ETag', await entityTag(mood));
+  return c.json(mood, 200);
+};
 
 export const deleteMood: Handler<typeof routes.deleteMood> = async (c) => {
   await service.deleteMood(c.get('services'), c.get('caller').userId, c.req.valid('param').mood_id);

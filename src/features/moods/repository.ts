@@ -50,9 +50,11 @@ export async function findMood(db: Db, id: string): Promise<MoodRow | undefined>
   return row;
 }
 
-/** Changes the user's check-in, or nothing when it is not theirs or a new `sessionId` is not one of their sessions. */
-export async function updateMood(db: Db, id: string, userId: string, change: MoodChange): Promise<MoodRow | undefined> {
+/** Changes the user's check-in, or nothing when it is not theirs, a new `sessionId` is not one of their sessions, or it changed since `expectedUpdatedAt`. */
+export async function updateMood(db: Db, id: string, userId: string, change: MoodChange, expectedUpdatedAt?: Date): Promise<MoodRow | undefined> {
   const conditions = [eq(moodCheckins.id, id), eq(moodCheckins.userId, userId)];
+  // A write with If-Match: only if nobody changed the check-in since it was read.
+  if (expectedUpdatedAt) conditions.push(eq(moodCheckins.updatedAt, expectedUpdatedAt));
   if (change.sessionId) conditions.push(ownsSession(change.sessionId, userId));
   const [row] = await db
     .update(moodCheckins)

@@ -1,6 +1,6 @@
 import { createRoute, z } from '@hono/zod-openapi';
 import { authenticate, requireAuth } from '../auth';
-import { jsonBody, jsonRequest, problemResponses } from '../../http/openapi';
+import { conditionalRead, conditionalWrite, jsonBody, jsonRequest, problemResponses } from '../../http/openapi';
 import { localDayQuerySchema } from '../../lib/local-day';
 import { CreateMoodSchema, MoodIdParamSchema, MoodSchema, MoodStatsSchema, moodStatsQuerySchema, UpdateMoodSchema } from './schemas';
 
@@ -49,7 +49,7 @@ export const getMood = createRoute({
   summary: 'One check-in',
   middleware: [requireAuth] as const,
   request: { params: MoodIdParamSchema },
-  responses: { 200: jsonBody(MoodSchema), ...protectedErrors },
+  responses: { 200: jsonBody(MoodSchema), ...conditionalRead, ...protectedErrors },
 });
 
 export const updateMood = createRoute({
@@ -59,7 +59,7 @@ export const updateMood = createRoute({
   summary: 'Change a check-in; fields left out stay as they are',
   middleware: [moodWrite] as const,
   request: { params: MoodIdParamSchema, ...jsonRequest(UpdateMoodSchema) },
-  responses: { 200: jsonBody(MoodSchema), ...writeErrors },
+  responses: { 200: jsonBody(MoodSchema), ...writeErrors, ...conditionalWrite },
 });
 
 export const deleteMood = createRoute({

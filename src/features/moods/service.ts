@@ -1,7 +1,7 @@
 import type { SQLWrapper } from 'drizzle-orm';
 import { isObjectId, newObjectId } from '../../lib/ids';
 import { localDayRange, type LocalDayQuery } from '../../lib/local-day';
-import { forbidden, notFound, validationFailed } from '../../lib/problem';
+import { forbidden, notFound, preconditionFailed, validationFailed } from '../../lib/problem';
 import type { Db } from '../../platform/db';
 import type { Services } from '../../platform/services';
 import { MAX_CLIENT_CLOCK_SKEW_MS } from '../../lib/clock';
@@ -76,15 +76,27 @@ export async function getMood({ db }: Deps, userId: string, id: string): Promise
   return toResponse(row);
 }
 
-export async function updateMood({ db }: Deps, userId: string, id: string, input: UpdateMoodInput, now = new Date()): Promise<MoodResponse> {
+export async function updateMood(
+  { db }: Deps,
+  userId: string,
+  id: string,
+  input: UpdateMoodInput,
+  now = new Date(),
+  precondition?: (current: MoodResponse) => Promise<void>,
+): Promise<MoodResponse> {
   assertPlausibleId(id);
+  // With If-Match: the check-in as it is now must pass, and the write is conditional on it (one Neon call more).
+  const current = precondition ? await getMood({ db }, userId, id) : undefined;
+  if (current) await precondition!(current);
+  const expectedUpdatedAt = current ? new Date(current.updated_at) : undefined;
   const row = await repository.updateMood(db, id, userId, {
     score: input.score,
     emotions: input.emotions,
     note: input.note,
     recordedAt: input.recorded_at === undefined ? undefined : recordedInstant(input.recorded_at, now),
     sessionId: input.session_id,
-  });
+  }, expectedUpdatedAt);
+  if (!row && current && (await repository.findMood(db, id))?.updatedAt.getTime() !== expectedUpdatedAt?.getTime()) throw preconditionFailed();
   if (!row) return explainMiss(db, id, userId, input.session_id);
   return toResponse(row);
 }

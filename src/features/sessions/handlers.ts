@@ -1,5 +1,6 @@
 import type { RouteConfig, RouteHandler } from '@hono/zod-openapi';
 import type { AppEnv } from '../../http/app-env';
+import { entityTag, ifMatchPrecondition, withEntityTag } from '../../http/conditional';
 import { decodeCursor, encodeCursor, jsonArrayStream } from '../../lib/pagination';
 import type * as routes from './routes';
 import * as service from './service';
@@ -26,14 +27,29 @@ export const listSessions: Handler<typeof routes.listSessions> = async (c) => {
 export const currentSession: Handler<typeof routes.currentSession> = async (c) =>
   c.json(await service.currentSession(c.get('services'), c.get('caller').userId, c.get('prefetched')), 200);
 
-export const getSession: Handler<typeof routes.getSession> = async (c) =>
-  c.json(await service.getSession(c.get('services'), c.get('caller').userId, c.req.valid('param').session_id), 200);
+export const getSession: Handler<typeof routes.getSession> = async (c) => {
+  const session = await service.getSession(c.get('services'), c.get('caller').userId, c.req.valid('param').session_id);
+  const answer = withEntityTag(c, await entityTag(session), session);
+  return answer.notModified ? (answer.notModified as never) : c.json(answer.body, 200);
+};
 
-export const updateStatus: Handler<typeof routes.updateStatus> = async (c) =>
-  c.json(await service.updateSession(c.get('services'), c.get('caller').userId, c.req.valid('param').session_id, c.req.valid('json')), 200);
+/** Both writes of a session: conditional on `If-Match` when it is sent, and tagged like GET (a reviewed-with-mood answer adds the mood, which the tag leaves out). */
+async function changeSession(c: Parameters<Handler<typeof routes.updateSession>>[0] | Parameters<Handler<typeof routes.updateStatus>>[0]) {
+  const { mood, ...session } = await service.updateSession(
+    c.get('services'),
+    c.get('caller').userId,
+    c.req.valid('param').session_id,
+    c.req.valid('json'),
+    new Date(),
+    ifMatchPrecondition(c),
+  );
+  c.header('ETag', await entityTag(session));
+  return mood ? { ...session, mood } : session;
+}
 
-export const updateSession: Handler<typeof routes.updateSession> = async (c) =>
-  c.json(await service.updateSession(c.get('services'), c.get('caller').userId, c.req.valid('param').session_id, c.req.valid('json')), 200);
+export const updateStatus: Handler<typeof routes.updateStatus> = async (c) => c.json(await changeSession(c), 200);
+
+export const updateSession: Handler<typeof routes.updateSession> = async (c) => c.json(await changeSession(c), 200);
 
 export const deleteSession: Handler<typeof routes.deleteSession> = async (c) => {
   await service.deleteSession(c.get('services'), c.get('caller').userId, c.req.valid('param').session_id);

@@ -62,6 +62,8 @@ export interface SessionChange {
   effectiveAt: Date;
   now: Date;
   status?: { to: SessionStatus; from: readonly SessionStatus[] };
+  /** Only if the row is still at this revision (a write with `If-Match`). */
+  expectedRevision?: number;
   fields: Partial<Pick<NewSessionRow, 'subject' | 'goal' | 'durationMinutes' | 'breakDurationMinutes' | 'tags' | 'reflection'>>;
 }
 
@@ -87,6 +89,7 @@ export function sessionChangeUpdate(db: Db, change: SessionChange) {
   const duration = minutesOf(change.fields.durationMinutes);
   const set: Record<string, unknown> = { ...change.fields, updatedAt: change.updatedAt, revision: nextRevision };
   const conditions: (SQL | undefined)[] = [eq(focusSessions.id, change.id), eq(focusSessions.userId, change.userId)];
+  if (change.expectedRevision !== undefined) conditions.push(eq(focusSessions.revision, change.expectedRevision));
 
   if (change.status) {
     conditions.push(inArray(focusSessions.status, [...change.status.from]));

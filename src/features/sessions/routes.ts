@@ -1,6 +1,6 @@
 import { createRoute, z } from '@hono/zod-openapi';
 import { authenticate, requireAuth } from '../auth';
-import { jsonBody, jsonRequest, problemResponses } from '../../http/openapi';
+import { conditionalRead, conditionalWrite, jsonBody, jsonRequest, problemResponses } from '../../http/openapi';
 import { localDayQueryWith } from '../../lib/local-day';
 import { pageQueryFields } from '../../lib/pagination';
 import { currentSessionKeys } from './service';
@@ -65,7 +65,7 @@ export const getSession = createRoute({
   summary: 'One session',
   middleware: [requireAuth] as const,
   request: { params: SessionIdParamSchema },
-  responses: { 200: jsonBody(SessionSchema), ...protectedErrors },
+  responses: { 200: jsonBody(SessionSchema), ...conditionalRead, ...protectedErrors },
 });
 
 export const updateStatus = createRoute({
@@ -77,7 +77,7 @@ export const updateStatus = createRoute({
     'Allowed: pending→started, started→paused, paused→started (resume keeps focus time spent), started|paused→pending (reset), started|paused→completed, completed→reviewed. Anything else is 409.',
   middleware: [sessionWrite] as const,
   request: { params: SessionIdParamSchema, ...jsonRequest(UpdateStatusSchema) },
-  responses: { 200: jsonBody(SessionSchema), ...writeErrors, ...problemResponses('conflict') },
+  responses: { 200: jsonBody(SessionSchema), ...writeErrors, ...problemResponses('conflict'), ...conditionalWrite },
 });
 
 export const updateSession = createRoute({
@@ -87,7 +87,7 @@ export const updateSession = createRoute({
   summary: 'Change fields, the reflection and optionally the status (same rules as /status); a review may carry a mood check-in',
   middleware: [sessionWrite] as const,
   request: { params: SessionIdParamSchema, ...jsonRequest(UpdateSessionSchema) },
-  responses: { 200: jsonBody(ReviewedSessionSchema), ...writeErrors, ...problemResponses('conflict') },
+  responses: { 200: jsonBody(ReviewedSessionSchema), ...writeErrors, ...problemResponses('conflict'), ...conditionalWrite },
 });
 
 export const deleteSession = createRoute({

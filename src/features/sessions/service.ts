@@ -3,7 +3,7 @@ import type { Services } from '../../platform/services';
 import { reviewWithMood, type MoodResponse } from '../moods';
 import { MAX_CLIENT_CLOCK_SKEW_MS } from '../../lib/clock';
 import { newObjectId, isObjectId } from '../../lib/ids';
-import { ApiError, conflict, forbidden } from '../../lib/problem';
+import { ApiError, conflict, forbidden, preconditionFailed } from '../../lib/problem';
 import { localDayRange, type LocalDayQuery } from '../../lib/local-day';
 import { allPages, type ListPosition, type Page } from '../../lib/pagination';
 import * as live from './live-state';
@@ -188,8 +188,10 @@ export async function updateSession(
   id: string,
   input: Pick<UpdateSessionInput, 'updated_at'> & Partial<UpdateSessionInput>,
   now = new Date(),
+  precondition?: (current: SessionResponse) => Promise<void>,
 ): Promise<SessionResponse & { mood?: MoodResponse }> {
   assertPlausibleId(id);
+  const expectedRevision = precondition ? await checkPrecondition(deps, userId, id, precondition) : undefined;
   const clientTime = new Date(input.updated_at);
   const target = input.status;
   const change: repository.SessionChange = {
@@ -199,6 +201,7 @@ export async function updateSession(
     updatedAt: clientTime,
     effectiveAt: effectiveInstant(clientTime, now),
     status: target ? { to: target, from: ALLOWED_FROM[target] } : undefined,
+    expectedRevision,
     fields: {
       subject: input.subject,
       goal: input.goal,
@@ -213,6 +216,7 @@ export async function updateSession(
     ? await reviewWithMood(deps.db, userId, repository.sessionChangeUpdate(deps.db, change), input.mood, change.effectiveAt)
     : undefined;
   const row = input.mood ? reviewed?.session : await repository.applySessionChange(deps.db, change);
+  if (!row && expectedRevision !== undefined && (await repository.findSession(deps.db, id))?.revision !== expectedRevision) throw preconditionFailed();
   if (!row) return explainMiss(deps, id, userId, target, now, 'Forbidden');
 
   const version = versionOf(row);
@@ -220,6 +224,15 @@ export async function updateSession(
   if (effect) await followInRedis(live.applyChange(deps.redis, version, effect));
   const [settled] = await settle(deps, userId, [version.session], now);
   return reviewed ? { ...(settled as SessionResponse), mood: reviewed.mood } : (settled as SessionResponse);
+}
+
+/** A write with `If-Match`: the session as it is now must pass `precondition`; the write then needs the revision read (one Neon call more). */
+async function checkPrecondition(deps: Deps, userId: string, id: string, precondition: (current: SessionResponse) => Promise<void>) {
+  const row = await repository.findSession(deps.db, id);
+  if (!row) throw new ApiError('not_found', SESSION_NOT_FOUND);
+  if (row.userId !== userId) throw forbidden();
+  await precondition(toResponse(row));
+  return row.revision;
 }
 
 export async function deleteSession(deps: Deps, userId: string, id: string): Promise<void> {
