@@ -20,7 +20,7 @@ export async function signInWithGoogle(person: Person): Promise<TestUser> {
 
 export const deleteMe = (headers: Record<string, string>, body: unknown) => api('/user/me', { method: 'DELETE', ...json(body, headers) });
 
-/** Something of every kind a user keeps: a memo with a photo, a staged upload, a running session, a check-in, a category, a day summary's claim. */
+/** Something of every kind a user keeps: a memo with a photo, a staged upload, a running session, a check-in, a category, today's summary (and its claim). */
 export async function liveALittle(user: TestUser): Promise<{ memo: MemoBody; sessionId: string }> {
   const memo = await createMemo(user, { content: 'A walk by the river.', image_0: fixtureFile('photo.png') });
   await uploadDirectly(user, 'voice.webm', 'audio/webm');
@@ -30,8 +30,7 @@ export async function liveALittle(user: TestUser): Promise<{ memo: MemoBody; ses
   expect(mood.status, await mood.clone().text()).toBe(200);
   const category = await api('/categories/custom', { method: 'POST', ...json({ key: 'walks', name: 'Walks', description: 'walks', icon: 'lightbulb', color: '#F59E0B' }, user.bearer) });
   expect(category.status, await category.clone().text()).toBe(200);
-  const today = new Date().toISOString().slice(0, 10);
-  expect((await api(`/summary/daily?${new URLSearchParams({ date: today, tz: 'UTC' })}`, { headers: user.bearer })).status).toBe(200);
+  await waitForDaySummary(user);
   return { memo, sessionId: session.id };
 }
 
@@ -65,4 +64,17 @@ export async function redisKeysNaming(...needles: string[]): Promise<string[]> {
     } while (cursor !== '0');
   }
   return [...found].sort();
+}
+
+/** Polls today's summary as the web client does until the real queue has written it, so nothing of the user is still on its way. */
+async function waitForDaySummary(user: TestUser) {
+  const path = `/summary/daily?${new URLSearchParams({ date: new Date().toISOString().slice(0, 10), tz: 'UTC' })}`;
+  for (let attempt = 0; attempt < 150; attempt++) {
+    const response = await api(path, { headers: user.bearer });
+    expect(response.status).toBe(200);
+    const { summary } = (await response.json()) as { summary: { stale: boolean } | null };
+    if (summary && !summary.stale) return;
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+  throw new Error('no summary of today within 15 s');
 }
