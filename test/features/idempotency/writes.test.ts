@@ -282,3 +282,19 @@ describe('CORS', () => {
     expect(replay.headers.get('Access-Control-Allow-Origin')).toBe(WEB_ORIGIN);
   });
 });
+
+describe('/openapi.json', () => {
+  type Operation = { parameters?: { in: string; name: string }[]; responses: Record<string, unknown> };
+  it('documents the header, and its 409 and 422, on every authenticated write and nowhere else', async () => {
+    const document = (await (await api('/openapi.json')).json()) as { paths: Record<string, Record<string, Operation & { security?: unknown[] }>> };
+    const operations = Object.entries(document.paths).flatMap(([path, item]) => Object.entries(item).map(([method, operation]) => ({ path, method, operation })));
+    const takesKey = ({ operation }: { operation: Operation }) => (operation.parameters ?? []).some((parameter) => parameter.in === 'header' && parameter.name === 'Idempotency-Key');
+    const writes = operations.filter(({ method, operation }) => ['post', 'put', 'patch', 'delete'].includes(method) && (operation.security ?? []).length > 0 && !(operation.security as object[]).some((requirement) => Object.keys(requirement).length === 0));
+    expect(writes.map(({ method, path }) => `${method} ${path}`)).toEqual(expect.arrayContaining(['post /memo', 'put /session/{session_id}/status', 'post /moods', 'delete /user/me']));
+    for (const write of writes) {
+      expect(takesKey(write), `${write.method} ${write.path}`).toBe(true);
+      expect(Object.keys(write.operation.responses)).toEqual(expect.arrayContaining(['409', '422']));
+    }
+    expect(operations.filter((operation) => !writes.includes(operation) && takesKey(operation))).toEqual([]);
+  });
+});
