@@ -1,3 +1,4 @@
+import type { Claim } from '../platform/idempotency';
 import type { Services } from '../platform/services';
 
 export type { Services };
@@ -14,6 +15,15 @@ export interface Caller {
   via: 'cookie' | 'bearer';
 }
 
+/** A write's Idempotency-Key, once the auth guard has claimed it (http/idempotency.ts). */
+export interface Idempotency {
+  /** The Redis key of this user's Idempotency-Key. */
+  key: string;
+  claim?: Claim;
+  /** Set once the request's digest is taken and it runs under its claim. */
+  digest?: string;
+}
+
 export interface AppEnv {
   Bindings: Env;
   Variables: {
@@ -22,5 +32,7 @@ export interface AppEnv {
     caller: Caller;
     /** Values of the keys a route asked the auth guard to read in its one Redis round trip. */
     prefetched: (string | null)[];
+    /** Set by the auth guard on a write sent with an Idempotency-Key. */
+    idempotency?: Idempotency;
   };
 }

@@ -1,6 +1,7 @@
 import { createMiddleware } from 'hono/factory';
 import { cors } from 'hono/cors';
 import type { AppEnv } from './app-env';
+import { REPLAYED_HEADER } from './idempotency';
 import { loadConfig } from '../env';
 import { createServices } from '../platform/services';
 
@@ -31,7 +32,9 @@ export const corsPolicy = createMiddleware<AppEnv>(async (c, next) => {
     origin: (origin) => (allowed.includes(origin) ? origin : null),
     credentials: true,
     allowMethods: ['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS'],
-    exposeHeaders: ['X-Request-Id', 'X-New-Token', 'Retry-After', 'ETag'],
+    // Request headers are not listed: the preflight's Access-Control-Request-Headers is allowed
+    // back as asked (Content-Type, Authorization, Idempotency-Key, If-Match…), which is Hono's default.
+    exposeHeaders: ['X-Request-Id', 'X-New-Token', 'Retry-After', 'ETag', REPLAYED_HEADER],
     maxAge: 600,
   });
   return handler(c, next);

@@ -3,6 +3,7 @@ import { getCookie } from 'hono/cookie';
 import { createMiddleware } from 'hono/factory';
 import type { WriteLimitBucket } from '../../env';
 import type { AppEnv, Caller } from '../../http/app-env';
+import { holdClaim, idempotencyOf, settleIdempotency } from '../../http/idempotency';
 import { markAuthGuard } from '../../http/openapi';
 import { ApiError } from '../../lib/problem';
 import { AUTH_COOKIE, setAuthCookie } from './cookie';
@@ -98,7 +99,9 @@ function discardAnswer(c: Context<AppEnv>) {
 /**
  * Route-level guard (declared per route, so unknown paths stay 404 and credentials are checked
  * before the body is validated). Verifying costs no Postgres call and one Upstash round trip,
- * which also carries the `prefetch` reads and the `writeLimit` count.
+ * which also carries the `prefetch` reads, the `writeLimit` count and, for a write sent with an
+ * `Idempotency-Key`, its claim (http/idempotency.ts: a retry still running is 409 here; the
+ * replay is decided after the route's body limit, and the answer kept when the route is done).
  *
  * A read (GET without prefetch) does not wait for that round trip: the route's own query runs at
  * the same time, so at the edge the read costs one round trip of latency instead of two. When the
@@ -116,11 +119,13 @@ export function authenticate(options: GuardOptions = {}) {
 
     const { claims } = verified;
     const bucket = options.writeLimit;
+    const idempotency = await idempotencyOf(c, claims.userId);
     const check = checkSignIn(
       redis,
       claims,
       options.prefetch?.(claims.userId) ?? [],
       bucket && { bucket, userId: claims.userId, limit: config.auth.writeLimitsPerMinute[bucket], windowSeconds: WRITE_LIMIT_WINDOW_SECONDS },
+      idempotency?.key,
     );
     const caller: Caller = { ...claims, via: presented.via };
     c.set('caller', caller);
@@ -138,12 +143,21 @@ export function authenticate(options: GuardOptions = {}) {
       if (handled.status === 'rejected') throw handled.reason;
     } else {
       const checked = await check;
-      const refusal = refusalOf(checked, caller);
-      if (refusal) throw refusal;
-      const { values, limited } = checked;
-      if (limited && bucket) throw tooManyWrites(bucket, limited.resetAt);
-      c.set('prefetched', values);
-      await next();
+      const { values, limited, claim } = checked;
+      // A key claimed here is settled whatever happens next: kept, or released for a retry.
+      if (idempotency && claim?.state === 'claimed') c.set('idempotency', { ...idempotency, claim });
+      try {
+        const refusal = refusalOf(checked, caller);
+        if (refusal) throw refusal;
+        if (limited && bucket) throw tooManyWrites(bucket, limited.resetAt);
+        if (idempotency && claim) holdClaim(c, idempotency, claim);
+        c.set('prefetched', values);
+        await next();
+      } catch (error) {
+        await settleIdempotency(c, true);
+        throw error;
+      }
+      await settleIdempotency(c);
     }
     await renewIfExpiring(c, caller);
   }));

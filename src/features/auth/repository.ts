@@ -6,6 +6,7 @@ import type { RedisClient, RedisPipeline } from '../../platform/redis';
 import type { ProviderName, ProviderProfile } from './providers';
 import { WRITE_LIMIT_BUCKETS } from '../../env';
 import { accountStateKey, parseAccountState, reopenAccountIn } from './account-state';
+import { claimIn, claimOf } from '../../platform/idempotency';
 
 // ---- Revocation (Redis) ----
 
@@ -21,12 +22,20 @@ export type WriteLimitCheck = { bucket: string; userId: string; limit: number; w
 
 /**
  * One round trip: whether the sign-in is revoked, the account's state (closed, tokens revoked
- * wholesale, suspended: see account-state.ts), one count against a write limit, and any keys
- * the route wants read at the same time (the check rides along with the route's own Redis reads).
+ * wholesale, suspended: see account-state.ts), one count against a write limit, the claim of an
+ * Idempotency-Key (`idempotencyKey`, the Redis key), and any keys the route wants read at the same
+ * time (the check rides along with the route's own Redis reads).
  */
-export async function checkSignIn(redis: RedisClient, caller: { signInId: string; userId: string }, keys: string[], writeLimit?: WriteLimitCheck) {
+export async function checkSignIn(
+  redis: RedisClient,
+  caller: { signInId: string; userId: string },
+  keys: string[],
+  writeLimit?: WriteLimitCheck,
+  idempotencyKey?: string,
+) {
   const pipeline = redis.pipeline().exists(revokedKey(caller.signInId)).hgetall(accountStateKey(caller.userId));
   const count = writeLimit ? await countInPipeline(pipeline, writeLimit) : undefined;
+  if (idempotencyKey) claimIn(pipeline, idempotencyKey);
   for (const key of keys) pipeline.get(key);
   let replies: unknown[];
   try {
@@ -37,10 +46,12 @@ export async function checkSignIn(redis: RedisClient, caller: { signInId: string
   }
   const [revoked, accountState, ...rest] = replies as [number, unknown, ...unknown[]];
   const countReply = count?.queued ? rest.shift() : undefined;
+  const claim = idempotencyKey ? claimOf(rest.shift()) : undefined;
   const counted = await count?.answer(countReply);
   return {
     revoked: revoked === 1,
     account: parseAccountState(accountState),
+    claim,
     values: rest as (string | null)[],
     limited: counted && !counted.success ? { resetAt: counted.reset } : undefined,
   };
