@@ -65,8 +65,8 @@ interface FeedRow {
  * The user's changes after `after`, in feed order, in one statement: at most `limit`, and no more
  * than fit in `maxBytes` of row JSON (always at least one), so huge memos never make an answer near
  * Neon's 10 MB. Only changes of transactions older than this statement's snapshot horizon
- * (`pg_snapshot_xmin`) are handed out: every transaction before it has ended, so nothing can
- * still commit at or before the last position handed out.
+ * (the oldest transaction of its snapshot still running in this database) are handed out: every
+ * transaction before it has ended, so nothing can still commit at or before the last position handed out.
  */
 export async function readFeed(db: Db, userId: string, after: SyncPosition, limit: number, maxBytes: number): Promise<FeedPage> {
   const t = sql.raw('t');
@@ -81,7 +81,16 @@ export async function readFeed(db: Db, userId: string, after: SyncPosition, limi
         from ${syncTombstones} t where t.user_id = ${userId} and ${afterPosition(t, after)}
         order by t.change_xid, t.change_seq limit ${branchLimit})
     ),
-    horizon as (select pg_snapshot_xmin(pg_current_snapshot()) as xmin),
+    -- The oldest transaction of this snapshot still running in this database (transactions of other
+    -- databases of the cluster cannot write these tables, and must not hold the feed back), else the
+    -- snapshot's xmax: every transaction below it has ended.
+    horizon as (
+      select coalesce(
+        (select x from pg_snapshot_xip(pg_current_snapshot()) x
+          where not exists (select 1 from pg_stat_activity a where a.backend_xid = x::xid and a.datname <> current_database())
+          order by x limit 1),
+        pg_snapshot_xmax(pg_current_snapshot())) as xmin
+    ),
     ready as (
       select c.*, coalesce(octet_length(c.data::text), 0) as size
       from candidates c where c.xid < (select xmin from horizon)

@@ -6,7 +6,7 @@ import { changeStatus, createSession, getSession, runCron } from '../../helpers/
 import { createTestUser, testDb } from '../../helpers/users';
 import { createCategory, quickCreate } from '../categories/helpers';
 import { createMemo, memoForm, putMemo } from '../memos/helpers';
-import { createMood, patchMood } from '../moods/helpers';
+import { createMood, patchMood, type MoodBody } from '../moods/helpers';
 import { applyChanges, syncAll, syncPage, syncRequest, type SyncChange } from './helpers';
 
 const ISO = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/;
@@ -21,7 +21,7 @@ async function getJson(path: string, headers: Record<string, string>) {
 describe('GET /sync from the beginning', () => {
   it('answers every type, each as its own GET route answers it', async () => {
     const user = await createTestUser();
-    const memo = await createMemo(user, { content: 'first memo', tags: 'a, b' });
+    const memo = await createMemo(user, { content: 'first memo', category: 'idea', tags: 'a, b' });
     const session = await createSession(user);
     const mood = await createMood(user, { session_id: session.id, note: 'ok' });
     const category = await createCategory(user, quickCreate('Side project'));
@@ -47,7 +47,7 @@ describe('GET /sync from the beginning', () => {
     const user = await createTestUser();
     const page = await syncPage(user);
     expect(page).toEqual({ changes: [], next_cursor: expect.any(String), has_more: false });
-    const memo = await createMemo(user, { content: 'later' });
+    const memo = await createMemo(user, { content: 'later', category: 'idea' });
     expect(ids((await syncPage(user, page.next_cursor)).changes)).toEqual([`memo:upsert:${memo.id}`]);
   });
 });
@@ -55,8 +55,8 @@ describe('GET /sync from the beginning', () => {
 describe('GET /sync from a cursor', () => {
   it('answers only what changed since, updates and deletions (tombstones) alike, in the order they were made', async () => {
     const user = await createTestUser();
-    const memo = await createMemo(user, { content: 'to edit' });
-    const doomed = await createMemo(user, { content: 'to delete' });
+    const memo = await createMemo(user, { content: 'to edit', category: 'idea' });
+    const doomed = await createMemo(user, { content: 'to delete', category: 'idea' });
     const session = await createSession(user);
     const doomedSession = await createSession(user);
     const mood = await createMood(user);
@@ -90,7 +90,8 @@ describe('GET /sync from a cursor', () => {
 
   it('moves nothing for a write that changes nothing a GET shows', async () => {
     const user = await createTestUser();
-    const memo = await createMemo(user, { content: 'quiet' });
+    // A chosen category: no classification job lands a (real) change meanwhile.
+    const memo = await createMemo(user, { content: 'quiet', category: 'idea' });
     const session = await createSession(user);
     const { cursor } = await syncAll(user);
     await testDb().execute(sql`update memos set classify_requested_at = now() where id = ${memo.id}`);
@@ -102,7 +103,7 @@ describe('GET /sync from a cursor', () => {
 
   it('keeps pages in order: a change made while a client pages through arrives on a later page', async () => {
     const user = await createTestUser();
-    const moods = [];
+    const moods: MoodBody[] = [];
     for (let i = 0; i < 7; i++) moods.push(await createMood(user, { score: 1 + (i % 5) }));
     const first = await syncPage(user, undefined, 3);
     expect(first.changes.map((change) => change.id)).toEqual(moods.slice(0, 3).map((mood) => mood.id));
@@ -172,7 +173,7 @@ describe('GET /sync from a cursor', () => {
 describe('GET /sync refusals', () => {
   it('is 410 for a cursor older than a tombstone the sweep removed, and fine for a newer one or none', async () => {
     const user = await createTestUser();
-    const memo = await createMemo(user, { content: 'short-lived' });
+    const memo = await createMemo(user, { content: 'short-lived', category: 'idea' });
     const { cursor: beforeDelete } = await syncAll(user);
     expect((await api(`/memo/${memo.id}`, { method: 'DELETE', headers: user.cookie })).status).toBe(200);
     const { cursor: afterDelete, changes } = await syncAll(user, beforeDelete);
@@ -232,8 +233,8 @@ describe('GET /sync refusals', () => {
   it("never shows another user's changes or deletions", async () => {
     const me = await createTestUser();
     const other = await createTestUser();
-    const mine = await createMemo(me, { content: 'mine' });
-    const theirs = await createMemo(other, { content: 'theirs' });
+    const mine = await createMemo(me, { content: 'mine', category: 'idea' });
+    const theirs = await createMemo(other, { content: 'theirs', category: 'idea' });
     await createSession(other);
     await createMood(other);
     await createCategory(other, quickCreate('Secret'));
@@ -243,5 +244,19 @@ describe('GET /sync refusals', () => {
     // Their cursor is only a place in the feed: it shows me nothing of theirs either.
     const { cursor } = await syncAll(other);
     expect((await syncPage(me, cursor)).changes).toEqual([]);
+  });
+});
+
+describe('GET /sync and transactions elsewhere', () => {
+  it('is not held back by a transaction of another database of the cluster, which cannot write these tables', async () => {
+    const user = await createTestUser();
+    neonConfig.fetchEndpoint = env.NEON_FETCH_ENDPOINT;
+    const elsewhere = neon(env.DATABASE_URL.replace(/\/[^/]+$/, '/postgres'));
+    const open = elsewhere.transaction([elsewhere.query('select pg_current_xact_id()'), elsewhere.query('select pg_sleep(1.5)')]);
+    await new Promise((resolve) => setTimeout(resolve, 400));
+    const mood = await createMood(user);
+    const page = await syncPage(user);
+    expect(ids(page.changes)).toEqual([`mood:upsert:${mood.id}`]);
+    await open;
   });
 });
