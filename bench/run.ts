@@ -1,5 +1,5 @@
 // `npm run bench`: numbers for the service endpoints, the local endpoints' round-trip times, the
-// focus sessions, the memos, the mood check-ins, the day in review, accounts and Idempotency-Key, against `npm run dev` (started for the run if it is not running).
+// focus sessions, the memos, the mood check-ins, the day in review, accounts, Idempotency-Key and the sync feed, against `npm run dev` (started for the run if it is not running).
 // The dev server should be otherwise idle: round trips are counted at the local endpoints.
 import { spawn } from 'node:child_process';
 import { Redis } from '@upstash/redis';
@@ -12,6 +12,7 @@ import { benchMoods } from './moods.ts';
 import { benchCategories } from './categories.ts';
 import { benchAccounts } from './accounts.ts';
 import { benchIdempotency } from './idempotency.ts';
+import { benchSync } from './sync.ts';
 
 async function timeEach(count: number, call: () => Promise<unknown>) {
   const samples: number[] = [];
@@ -45,6 +46,7 @@ await withDevServer(async () => {
   await benchCategories();
   await benchAccounts();
   await benchIdempotency();
+  await benchSync();
 });
 
 // Worker code measured inside workerd itself (the password hash's CPU time): no dev server needed.

@@ -11,6 +11,7 @@ import { memosRouter } from './features/memos';
 import { moodsRouter } from './features/moods';
 import { reviewRouter } from './features/review';
 import { sessionsRouter } from './features/sessions';
+import { syncRouter } from './features/sync';
 
 export function createApp() {
   const app = createRouter();
@@ -25,6 +26,7 @@ export function createApp() {
   app.route('/', sessionsRouter);
   app.route('/', moodsRouter);
   app.route('/', reviewRouter);
+  app.route('/', syncRouter);
 
   app.doc31('/openapi.json', {
     openapi: '3.1.0',

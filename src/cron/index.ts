@@ -5,6 +5,7 @@ import { purgeDeletedAccounts } from '../features/account';
 import { requeueWaitingMemos } from '../features/categories';
 import { expirePendingUploads, sweepOrphanObjects } from '../features/memos';
 import { completeDueSessions, completeForgottenSessions } from '../features/sessions/service';
+import { sweepSyncTombstones } from '../features/sync';
 
 /** A scheduled job: independent of the others, so one failing never stops the rest. */
 export type CronJob = (services: Services, now: Date) => Promise<Record<string, number>>;
@@ -16,6 +17,7 @@ const jobs: Record<string, CronJob> = {
   sweepOrphanObjects,
   requeueWaitingMemos,
   purgeDeletedAccounts,
+  sweepSyncTombstones,
 };
 
 /** Runs every job of the minute and logs one line per job with what it did. */

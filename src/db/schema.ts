@@ -1,7 +1,31 @@
 import { sql } from 'drizzle-orm';
-import { boolean, check, index, uniqueIndex, integer, jsonb, pgTable, primaryKey, real, text, timestamp } from 'drizzle-orm/pg-core';
+import { bigint, boolean, check, customType, index, uniqueIndex, integer, jsonb, pgSequence, pgTable, primaryKey, real, text, timestamp } from 'drizzle-orm/pg-core';
 
 const timestamptz = (name: string) => timestamp(name, { withTimezone: true, mode: 'date', precision: 3 });
+
+/**
+ * Delta sync (features/sync): every row of the synced tables carries where its latest change sits
+ * in the change feed. Triggers written in the migration (0009_sync_changes) set these on every
+ * insert and every update that changes something, and write a `sync_tombstones` row on delete, so
+ * no feature can forget them; the defaults only backfilled existing rows when the columns were added.
+ * `change_xid` is the writing transaction (`pg_current_xact_id()`): the feed is ordered by
+ * (change_xid, change_seq) and hands out only transactions older than the reader's snapshot, so
+ * nothing can commit behind a cursor (see README, "Sync").
+ */
+export const syncChangeSeq = pgSequence('sync_change_seq');
+
+/** Postgres's 64-bit transaction id; read and written as its decimal text. */
+const xid8 = customType<{ data: string; driverData: string }>({ dataType: () => 'xid8' });
+
+/** The feed position columns: bookkeeping of the sync feed, never part of a resource's answer. */
+export type SyncColumnKey = 'changeSeq' | 'changeXid' | 'changedAt';
+
+const syncColumns = () => ({
+  changeSeq: bigint('change_seq', { mode: 'number' }).notNull().default(sql`nextval('sync_change_seq')`),
+  changeXid: xid8('change_xid').notNull().default(sql`pg_current_xact_id()`),
+  /** When the latest change was made (the server's clock: the writing transaction's start). */
+  changedAt: timestamptz('changed_at').notNull().defaultNow(),
+});
 
 export const users = pgTable(
   'users',
@@ -113,9 +137,11 @@ export const focusSessions = pgTable(
     updatedAt: timestamptz('updated_at'),
     // Bumped by every write, so Redis applies a session's changes in the order Postgres made them.
     revision: integer('revision').notNull().default(0),
+    ...syncColumns(),
   },
   (table) => [
     index('focus_sessions_user_created_idx').on(table.userId, table.createdAt),
+    index('focus_sessions_user_change_idx').on(table.userId, table.changeXid, table.changeSeq),
     // The Postgres-side sweep looks only at running sessions by expiry.
     index('focus_sessions_running_expiry_idx').on(table.expiresAt).where(sql`${table.status} = 'started'`),
     check('focus_sessions_status_check', sql`${table.status} in ('pending','started','paused','completed','reviewed')`),
@@ -155,9 +181,11 @@ export const memos = pgTable(
     isArchived: boolean('is_archived').notNull().default(false),
     createdAt: timestamptz('created_at').notNull().defaultNow(),
     updatedAt: timestamptz('updated_at').notNull().defaultNow(),
+    ...syncColumns(),
   },
   (table) => [
     index('memos_user_created_idx').on(table.userId, table.createdAt),
+    index('memos_user_change_idx').on(table.userId, table.changeXid, table.changeSeq),
     index('memos_user_category_idx').on(table.userId, table.category),
     index('memos_classify_waiting_idx').on(table.classifyRequestedAt).where(sql`${table.classifyRequestedAt} is not null`),
   ],
@@ -178,8 +206,12 @@ export const customCategories = pgTable(
     color: text('color').notNull(),
     createdAt: timestamptz('created_at').notNull().defaultNow(),
     updatedAt: timestamptz('updated_at').notNull().defaultNow(),
+    ...syncColumns(),
   },
-  (table) => [uniqueIndex('custom_categories_user_key_idx').on(table.userId, table.key)],
+  (table) => [
+    uniqueIndex('custom_categories_user_key_idx').on(table.userId, table.key),
+    index('custom_categories_user_change_idx').on(table.userId, table.changeXid, table.changeSeq),
+  ],
 );
 
 /**
@@ -224,10 +256,12 @@ export const moodCheckins = pgTable(
     recordedAt: timestamptz('recorded_at').notNull(),
     createdAt: timestamptz('created_at').notNull().defaultNow(),
     updatedAt: timestamptz('updated_at').notNull().defaultNow(),
+    ...syncColumns(),
   },
   (table) => [
     // Lists and stats read one user's check-ins by time.
     index('mood_checkins_user_recorded_idx').on(table.userId, table.recordedAt),
+    index('mood_checkins_user_change_idx').on(table.userId, table.changeXid, table.changeSeq),
     // Deleting a session finds its linked check-ins (on delete set null) without a scan.
     index('mood_checkins_session_idx').on(table.sessionId).where(sql`${table.sessionId} is not null`),
     check('mood_checkins_score_check', sql`${table.score} between 1 and 5`),
@@ -269,3 +303,42 @@ export const dailySummaries = pgTable(
   },
   (table) => [primaryKey({ columns: [table.userId, table.localDate, table.tz] })],
 );
+
+export const syncTypes = ['memo', 'session', 'mood', 'category'] as const;
+export type SyncType = (typeof syncTypes)[number];
+
+/**
+ * What a deleted memo, session, check-in or custom category leaves in the change feed, written by
+ * the delete triggers of the migration; kept 90 days (the cron's `sweepSyncTombstones`).
+ */
+export const syncTombstones = pgTable(
+  'sync_tombstones',
+  {
+    type: text('type', { enum: syncTypes }).notNull(),
+    id: text('id').notNull(),
+    userId: text('user_id')
+      .notNull()
+      .references(() => users.id, { onDelete: 'cascade' }),
+    changeSeq: bigint('change_seq', { mode: 'number' }).notNull(),
+    changeXid: xid8('change_xid').notNull(),
+    deletedAt: timestamptz('deleted_at').notNull().defaultNow(),
+  },
+  (table) => [
+    primaryKey({ columns: [table.type, table.id] }),
+    index('sync_tombstones_user_change_idx').on(table.userId, table.changeXid, table.changeSeq),
+    index('sync_tombstones_deleted_at_idx').on(table.deletedAt),
+    check('sync_tombstones_type_check', sql`${table.type} in ('memo', 'session', 'mood', 'category')`),
+  ],
+);
+
+/**
+ * Per user, the feed position of the newest tombstone the sweep has removed: a cursor before it may
+ * have missed a deletion, so it is refused (410) and the client syncs again from the beginning.
+ */
+export const syncHorizons = pgTable('sync_horizons', {
+  userId: text('user_id')
+    .primaryKey()
+    .references(() => users.id, { onDelete: 'cascade' }),
+  changeXid: xid8('change_xid').notNull(),
+  changeSeq: bigint('change_seq', { mode: 'number' }).notNull(),
+});

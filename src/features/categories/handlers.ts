@@ -1,22 +1,10 @@
 import type { RouteConfig, RouteHandler } from '@hono/zod-openapi';
 import type { AppEnv } from '../../http/app-env';
-import type { CustomCategoryRow } from './repository';
 import type * as routes from './routes';
 import * as service from './service';
+import { categoryResponse as toResponse } from './service';
 
 type Handler<R extends RouteConfig> = RouteHandler<R, AppEnv>;
-
-const toResponse = (row: CustomCategoryRow) => ({
-  id: row.id,
-  key: row.key,
-  name: row.name,
-  description: row.description,
-  icon: row.icon,
-  color: row.color,
-  user_id: row.userId,
-  created_at: row.createdAt.toISOString(),
-  updated_at: row.updatedAt.toISOString(),
-});
 
 export const listCategories: Handler<typeof routes.listCategories> = async (c) => c.json(await service.categoryOverview(c.get('services'), c.get('caller').userId), 200);
 

@@ -12,3 +12,6 @@ export const categoriesRouter = createRouter()
 export { BUILTIN_KEYS, UNCATEGORIZED, contentHash } from './builtin';
 export { classifyMemo, giveUpClassifying, requeueWaitingMemos } from './classification';
 export { categoryOnCreate, categoryOnEdit, queueClassification, type CategoryColumns } from './memo-category';
+export { categoryResponse } from './service';
+export { CustomCategorySchema, type CustomCategoryResponse } from './schemas';
+export type { CustomCategoryRow } from './repository';

@@ -1,5 +1,5 @@
 import { and, asc, count, eq, isNotNull, lt, sql, type SQL } from 'drizzle-orm';
-import { customCategories, memos } from '../../db/schema';
+import { customCategories, memos, type SyncColumnKey } from '../../db/schema';
 import type { Db } from '../../platform/db';
 import { UNCATEGORIZED } from './builtin';
 
@@ -9,7 +9,8 @@ import { UNCATEGORIZED } from './builtin';
  * Memo category columns are written here: the classifier's result, and the moves a rename or delete makes.
  */
 
-export type CustomCategoryRow = typeof customCategories.$inferSelect;
+/** A custom category as the feature writes and answers it; rows read from Postgres carry their sync position besides. */
+export type CustomCategoryRow = Omit<typeof customCategories.$inferSelect, SyncColumnKey>;
 
 /** SQL's side of `contentHash` (builtin.ts): the hash of what a job classified, compared in its UPDATE. */
 const contentHashSql = sql`encode(sha256(convert_to(${memos.content} || E'\\n#' || array_to_string(${memos.tags}, ','), 'UTF8')), 'hex')`;

@@ -36,6 +36,8 @@ export const CustomCategorySchema = z
   })
   .openapi('CustomCategory');
 
+export type CustomCategoryResponse = z.infer<typeof CustomCategorySchema>;
+
 export const CustomCategoryListSchema = z.object({ categories: z.array(CustomCategorySchema) }).openapi('CustomCategoryList');
 
 export const CategoryCountSchema = z

@@ -6,8 +6,8 @@ import { sendJobs } from '../../platform/queue';
 import type { Services } from '../../platform/services';
 import { BUILTIN_CATEGORIES, BUILTIN_KEYS, UNCATEGORIZED } from './builtin';
 import * as repository from './repository';
-import type { QueuedMemo } from './repository';
-import { KEY_PATTERN, KEY_RULE, MAX_CUSTOM_CATEGORIES, type CustomCategoryBody } from './schemas';
+import type { CustomCategoryRow, QueuedMemo } from './repository';
+import { KEY_PATTERN, KEY_RULE, MAX_CUSTOM_CATEGORIES, type CustomCategoryBody, type CustomCategoryResponse } from './schemas';
 
 type Body = z.infer<typeof CustomCategoryBody>;
 
@@ -19,6 +19,19 @@ const BUILTIN_LOOK: ReadonlyMap<string, { icon: string; color: string }> = new M
   personal: { icon: 'heart', color: '#EC4899' },
   quote: { icon: 'clock', color: '#8B5CF6' },
 }));
+
+/** A custom category as its routes answer it. */
+export const categoryResponse = (row: CustomCategoryRow): CustomCategoryResponse => ({
+  id: row.id,
+  key: row.key,
+  name: row.name,
+  description: row.description,
+  icon: row.icon,
+  color: row.color,
+  user_id: row.userId,
+  created_at: row.createdAt.toISOString(),
+  updated_at: row.updatedAt.toISOString(),
+});
 
 const fieldProblem = (field: string, message: string) => new ApiError('validation_failed', message, { errors: [{ field, message }] });
 

@@ -9,27 +9,10 @@ import type * as routes from './routes';
 import { lastValue, splitList } from './schemas';
 import * as service from './service';
 import type { IncomingFile } from './service';
+import { toMemoResponse } from './response';
 import { downloadUrlSigner, uploadTarget } from './urls';
 
 const origin = (c: Context<AppEnv>) => new URL(c.req.url).origin;
-
-/** The original's MemoResponse; each attachment gets a fresh URL, signed locally. */
-async function toMemoResponse(memo: MemoRow, sign: (key: string) => Promise<string>) {
-  return {
-    id: memo.id,
-    user_id: memo.userId,
-    content: memo.content,
-    tags: memo.tags,
-    attachments: await Promise.all(
-      memo.attachments.map(async (attachment) => ({ id: attachment.id, type: attachment.type, url: await sign(attachment.key), filename: attachment.filename })),
-    ),
-    created_at: memo.createdAt.toISOString(),
-    updated_at: memo.updatedAt.toISOString(),
-    category: memo.category,
-    category_confidence: memo.categoryConfidence,
-    is_archived: memo.isArchived,
-  };
-}
 
 const signerFor = (c: Context<AppEnv>) => downloadUrlSigner(c.get('services').config.files, origin(c), new Date());
 

@@ -14,3 +14,6 @@ export const memosRouter = createRouter()
 
 export { eraseUserMemos, expirePendingUploads, openFile, receiveUpload, sweepOrphanObjects, type FileLink } from './service';
 export { contentDisposition } from './urls';
+export { memoResponder } from './response';
+export { MemoSchema, type MemoResponse } from './schemas';
+export type { MemoRow } from './repository';

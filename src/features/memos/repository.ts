@@ -1,5 +1,5 @@
 import { and, asc, eq, gte, inArray, lt, sql } from 'drizzle-orm';
-import { memos, pendingUploads, type StoredAttachment } from '../../db/schema';
+import { memos, pendingUploads, type StoredAttachment, type SyncColumnKey } from '../../db/schema';
 import type { ListPosition } from '../../lib/pagination';
 import type { Db } from '../../platform/db';
 import type { RedisClient } from '../../platform/redis';
@@ -11,7 +11,8 @@ import type { CategoryColumns } from '../categories';
  * update makes two; an upload ticket makes one, and so does the Worker PUT of its bytes.
  */
 
-export type MemoRow = typeof memos.$inferSelect;
+/** A memo as the feature reads and answers it; rows read from Postgres carry their sync position besides. */
+export type MemoRow = Omit<typeof memos.$inferSelect, SyncColumnKey>;
 export type PendingUpload = typeof pendingUploads.$inferSelect;
 
 export interface MemoWrite {

@@ -28,6 +28,8 @@ export const MemoSchema = z
   })
   .openapi('Memo');
 
+export type MemoResponse = z.infer<typeof MemoSchema>;
+
 export const MemoDeletedSchema = z.object({ message: z.literal('memo deleted successfully') }).openapi('MemoDeleted');
 
 export const MemoIdParams = z.object({

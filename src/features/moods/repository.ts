@@ -11,10 +11,15 @@ type MoodChange = Partial<Pick<MoodRow, 'score' | 'emotions' | 'note' | 'recorde
 const ownsSession = (sessionId: string, userId: string) =>
   sql`exists (select 1 from ${focusSessions} where ${focusSessions.id} = ${sessionId} and ${focusSessions.userId} = ${userId})`;
 
-/** The new row as a SELECT list in the table's column order, for INSERT … SELECT; `sessionId` may be a column of a CTE. */
+/**
+ * The new row as a SELECT list in the table's column order, for INSERT … SELECT; `sessionId` may be a
+ * column of a CTE. The sync position comes last, as the columns' defaults (the table's sync trigger
+ * sets it on every insert anyway).
+ */
 const rowSelection = (row: Omit<NewMoodRow, 'sessionId'>, sessionId: SQL | SQLWrapper) => sql`select
   ${row.id}, ${row.userId}, ${sessionId}, ${row.score}::int, ${sql.param(row.emotions, moodCheckins.emotions)}::text[],
-  ${row.note}::text, ${sql.param(row.recordedAt, moodCheckins.recordedAt)}::timestamptz, now(), now()`;
+  ${row.note}::text, ${sql.param(row.recordedAt, moodCheckins.recordedAt)}::timestamptz, now(), now(),
+  nextval('sync_change_seq'), pg_current_xact_id(), now()`;
 
 /**
  * Inserts a check-in, or nothing (undefined) when `sessionId` names no session of the user: the

@@ -173,7 +173,7 @@ describe('DELETE /user/me immediately: the purge', () => {
     await runCron();
 
     expect(await rowsOf(user.userId)).toEqual({
-      users: 0, identities: 0, passwords: 0, email_tokens: 0, memos: 0, pending_uploads: 0, sessions: 0, moods: 0, categories: 0, summaries: 0,
+      users: 0, identities: 0, passwords: 0, email_tokens: 0, memos: 0, pending_uploads: 0, sessions: 0, moods: 0, categories: 0, summaries: 0, tombstones: 0,
     });
     expect(await storedKeys(user.userId)).toEqual([]);
     expect((await fetchUrl(memo.attachments[0]!.url)).status).toBe(404);

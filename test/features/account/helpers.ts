@@ -47,7 +47,8 @@ export async function rowsOf(userId: string) {
       (select count(*) from focus_sessions where user_id = ${userId})::int as sessions,
       (select count(*) from mood_checkins where user_id = ${userId})::int as moods,
       (select count(*) from custom_categories where user_id = ${userId})::int as categories,
-      (select count(*) from daily_summaries where user_id = ${userId})::int as summaries`);
+      (select count(*) from daily_summaries where user_id = ${userId})::int as summaries,
+      (select count(*) from sync_tombstones where user_id = ${userId})::int as tombstones`);
   return result.rows[0] as Record<string, number>;
 }
 
