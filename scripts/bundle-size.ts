@@ -10,8 +10,8 @@ export const BUILD_DIR = '.wrangler/dist';
 // gzip; mail; sign-up, reset and change routes) took the bundle to 261 KiB, so the check allows 265
 // until the next cut lands: replacing @upstash/ratelimit (about 9 KiB gzip for two sliding windows)
 // with an EVAL of our own brings it back under 255. A decision to confirm, recorded in the notes.
-// Idempotency-Key (http/idempotency.ts, its claim and the router's wiring) added 1.7 KiB gzip to a
-// bundle already at 263.9, so the allowance is 266 until that cut lands.
+// Idempotency-Key (http/idempotency.ts, its claim, the router's wiring, the purge's index) added
+// 1.9 KiB gzip to a bundle already at 263.9, so the allowance is 266 until that cut lands.
 const BUNDLE_GZIP_BUDGET_KIB = 266;
 
 export function bundleSize(dir = BUILD_DIR): { kib: number; gzipKib: number } {
