@@ -10,8 +10,8 @@ export const BUILD_DIR = '.wrangler/dist';
 // gzip; mail; sign-up, reset and change routes) took the bundle to 261 KiB, so the check allows 265
 // until the next cut lands: replacing @upstash/ratelimit (about 9 KiB gzip for two sliding windows)
 // with an EVAL of our own brings it back under 255. A decision to confirm, recorded in the notes.
-// Idempotency-Key (1.7 KiB gzip) and the sync feed (3 KiB) took it to about 269 KiB, so the
-// check allows 271 until that cut lands. A decision to confirm, recorded in the notes.
+// Idempotency-Key (1.9 KiB gzip, its purge index included) and the sync feed (3 KiB) took it to
+// about 269 KiB, so the check allows 271 until that cut lands. A decision to confirm, recorded in the notes.
 const BUNDLE_GZIP_BUDGET_KIB = 271;
 
 export function bundleSize(dir = BUILD_DIR): { kib: number; gzipKib: number } {

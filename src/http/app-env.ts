@@ -17,6 +17,7 @@ export interface Caller {
 
 /** A write's Idempotency-Key, once the auth guard has claimed it (http/idempotency.ts). */
 export interface Idempotency {
+  userId: string;
   /** The Redis key of this user's Idempotency-Key. */
   key: string;
   claim?: Claim;

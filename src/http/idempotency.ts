@@ -44,7 +44,7 @@ export async function idempotencyOf(c: Context<AppEnv>, userId: string): Promise
   const header = c.req.header(IDEMPOTENCY_HEADER);
   if (header === undefined) return undefined;
   if (!VALID_KEY.test(header)) throw idempotencyKeyProblem('Expected 1 to 255 visible ASCII characters');
-  return { key: idempotencyKey(userId, await sha256Hex(header)) };
+  return { userId, key: idempotencyKey(userId, await sha256Hex(header)) };
 }
 
 /** Refuses a retry whose first request is still running; otherwise the claim goes on with the request. */
@@ -136,7 +136,7 @@ export async function settleIdempotency(c: Context<AppEnv>, failed = false) {
       if (value !== null) headers[name] = value;
     }
     const body = response.body ? await response.clone().text() : '';
-    await keepAnswer(redis, idempotency.key, { digest: idempotency.digest!, status: response.status, headers, body });
+    await keepAnswer(redis, idempotency.userId, idempotency.key, { digest: idempotency.digest!, status: response.status, headers, body });
   } catch (error) {
     console.warn(JSON.stringify({ level: 'warn', requestId: c.get('requestId'), path: c.req.path, detail: `Idempotency-Key not ${keep ? 'kept' : 'released'}`, message: String(error) }));
   }

@@ -6,6 +6,10 @@ import type { RedisClient, RedisPipeline } from './redis';
  * either the in-flight marker or the kept answer as JSON.
  */
 export const idempotencyKey = (userId: string, keyDigest: string) => `idem:${userId}:${keyDigest}`;
+/** The user's kept answers, scored by when they expire, so the account purge can name them. */
+const answersKey = (userId: string) => `idem-keys:${userId}`;
+/** At most this many kept answers are deleted by name in one purge; any beyond expire within the day. */
+const FORGET_AT_MOST = 10_000;
 
 /** A kept answer lives a day, as the IETF draft suggests. */
 export const KEPT_SECONDS = 24 * 60 * 60;
@@ -52,10 +56,30 @@ export function claimOf(reply: unknown): Claim {
   return { state: 'in-flight' };
 }
 
-/** Replaces the in-flight marker with the answer, kept for a day. */
-export async function keepAnswer(redis: RedisClient, key: string, answer: KeptAnswer) {
-  await redis.set(key, JSON.stringify(answer), { ex: KEPT_SECONDS });
+/**
+ * Replaces the in-flight marker with the answer, kept for a day, and lists it in the user's index
+ * (dropping entries that expired), in one round trip.
+ */
+export async function keepAnswer(redis: RedisClient, userId: string, key: string, answer: KeptAnswer, nowMs = Date.now()) {
+  await redis
+    .pipeline()
+    .set(key, JSON.stringify(answer), { ex: KEPT_SECONDS })
+    .zadd(answersKey(userId), { score: nowMs + KEPT_SECONDS * 1000, member: key })
+    .zremrangebyscore(answersKey(userId), 0, nowMs)
+    .expire(answersKey(userId), KEPT_SECONDS)
+    .exec();
 }
+
+/** Every kept answer of a purged user (up to FORGET_AT_MOST), and their index, in the caller's pipeline. */
+export const forgetKeptAnswersIn = (pipeline: RedisPipeline, userId: string) =>
+  pipeline.eval(
+    `local kept = redis.call('ZRANGE', KEYS[1], 0, tonumber(ARGV[1]) - 1)
+for _, key in ipairs(kept) do redis.call('DEL', key) end
+redis.call('DEL', KEYS[1])
+return #kept`,
+    [answersKey(userId)],
+    [FORGET_AT_MOST],
+  );
 
 /** Drops the claim (called only by the request holding it), so the request can be retried. */
 export async function releaseClaim(redis: RedisClient, key: string) {

@@ -1,5 +1,6 @@
 import { ApiError, notFound, validationFailed } from '../../lib/problem';
 import { describeFailure } from '../../platform/failures';
+import { forgetKeptAnswersIn } from '../../platform/idempotency';
 import type { Services } from '../../platform/services';
 import { closeForDeletion, eraseAuthKeys, refreshCachedProfile } from '../auth';
 import { eraseUserMemos } from '../memos';
@@ -70,6 +71,7 @@ export async function purgeDeletedAccounts(services: Services, now: Date) {
       const { sessions } = await eraseUserSessions(services, user.id);
       const pipeline = services.redis.pipeline();
       forgetSummaryClaimsIn(pipeline, user.id);
+      forgetKeptAnswersIn(pipeline, user.id);
       await eraseAuthKeys(services, pipeline, user.id, user.emails, now.getTime());
       await pipeline.exec();
       if (await repository.deleteUser(services.db, user.id, user.emails)) done.purged += 1;

@@ -20,13 +20,13 @@ export async function signInWithGoogle(person: Person): Promise<TestUser> {
 
 export const deleteMe = (headers: Record<string, string>, body: unknown) => api('/user/me', { method: 'DELETE', ...json(body, headers) });
 
-/** Something of every kind a user keeps: a memo with a photo, a staged upload, a running session, a check-in, a category, today's summary (and its claim). */
+/** Something of every kind a user keeps: a memo with a photo, a staged upload, a running session, a check-in (its answer kept for an Idempotency-Key), a category, today's summary (and its claim). */
 export async function liveALittle(user: TestUser): Promise<{ memo: MemoBody; sessionId: string }> {
   const memo = await createMemo(user, { content: 'A walk by the river.', image_0: fixtureFile('photo.png') });
   await uploadDirectly(user, 'voice.webm', 'audio/webm');
   const session = await createSession(user);
   await changeStatus(user, session.id, 'started');
-  const mood = await api('/moods', { method: 'POST', ...json({ score: 4, emotions: ['calm'], session_id: session.id }, user.bearer) });
+  const mood = await api('/moods', { method: 'POST', ...json({ score: 4, emotions: ['calm'], session_id: session.id }, { ...user.bearer, 'Idempotency-Key': 'check-in-1' }) });
   expect(mood.status, await mood.clone().text()).toBe(200);
   const category = await api('/categories/custom', { method: 'POST', ...json({ key: 'walks', name: 'Walks', description: 'walks', icon: 'lightbulb', color: '#F59E0B' }, user.bearer) });
   expect(category.status, await category.clone().text()).toBe(200);

@@ -231,6 +231,8 @@ describe('keys', () => {
     const ttl = await redis.ttl(name!);
     expect(ttl).toBeGreaterThan(24 * 3600 - 60);
     expect(ttl).toBeLessThanOrEqual(24 * 3600);
+    // Listed for the account purge, which deletes them by name.
+    expect(await redis.zrange(`idem-keys:${user.userId}`, 0, -1)).toEqual([name]);
   });
 
   it('need credentials: 401 without them, nothing kept', async () => {
