@@ -15,7 +15,7 @@ const RETRY_AFTER_SECONDS = 5;
 
 /**
  * Errors the Redis client threw, marked at the client (they carry no mark of their own). Marked,
- * not wrapped: callers such as @upstash/ratelimit read the original (a NOSCRIPT reply, say) and recover.
+ * not wrapped: a caller that inspects the error (a Redis error reply, say) reads the client's own.
  */
 const redisFailures = new WeakSet<object>();
 

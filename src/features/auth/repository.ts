@@ -1,4 +1,3 @@
-import { Ratelimit } from '@upstash/ratelimit';
 import { eq, sql } from 'drizzle-orm';
 import { users } from '../../db/schema';
 import type { Db } from '../../platform/db';
@@ -12,6 +11,8 @@ import { claimIn, claimOf } from '../../platform/idempotency';
 
 const WRITE_LIMIT_PREFIX = 'ratelimit:writes';
 const SIGN_IN_LIMIT_PREFIX = 'ratelimit:sign-in';
+/** Both limiters count in 60-second windows keyed `{prefix}:{identifier}:{window}` (SLIDING_WINDOW_SCRIPT). */
+const LIMIT_WINDOW_MS = 60_000;
 /** At most one mail of a kind per address a minute, keyed by the address's digest, never the address. */
 export const mailSlotKey = (kind: string, addressDigest: string) => `mail_sent:${kind}:${addressDigest}`;
 
@@ -34,74 +35,34 @@ export async function checkSignIn(
   idempotencyKey?: string,
 ) {
   const pipeline = redis.pipeline().exists(revokedKey(caller.signInId)).hgetall(accountStateKey(caller.userId));
-  const count = writeLimit ? await countInPipeline(pipeline, writeLimit) : undefined;
+  const count = writeLimit ? countInPipeline(pipeline, writeLimit) : undefined;
   if (idempotencyKey) claimIn(pipeline, idempotencyKey);
   for (const key of keys) pipeline.get(key);
-  let replies: unknown[];
-  try {
-    replies = await pipeline.exec();
-  } catch (error) {
-    count?.fail(error);
-    throw error;
-  }
-  const [revoked, accountState, ...rest] = replies as [number, unknown, ...unknown[]];
-  const countReply = count?.queued ? rest.shift() : undefined;
+  const [revoked, accountState, ...rest] = (await pipeline.exec()) as [number, unknown, ...unknown[]];
+  const countReply = count?.eval ? rest.shift() : undefined;
   const claim = idempotencyKey ? claimOf(rest.shift()) : undefined;
-  const counted = await count?.answer(countReply);
+  const counted = count?.answer(countReply);
   return {
     revoked: revoked === 1,
     account: parseAccountState(accountState),
     claim,
     values: rest as (string | null)[],
-    limited: counted && !counted.success ? { resetAt: counted.reset } : undefined,
+    limited: counted && !counted.allowed ? { resetAt: counted.resetAt } : undefined,
   };
 }
 
 /** Write limits this isolate has seen exhausted, until their window resets (no Redis call for those). */
 const exhaustedUntil = new Map<string, number>();
 
-/**
- * Counts one write with @upstash/ratelimit's sliding window, inside `pipeline` rather than in a
- * round trip of its own. The library sends its script with EVALSHA and, when Redis answers
- * NOSCRIPT, with EVAL; the Redis it is given here answers every EVALSHA with NOSCRIPT, so the
- * library hands over script, keys and arguments, which go into the pipeline as one EVAL, and the
- * library gets the pipeline's reply for it. Its own rules (windows, keys, cache) stay the library's.
- */
-async function countInPipeline(pipeline: RedisPipeline, check: WriteLimitCheck) {
-  let handOver!: () => void;
-  const handedOver = new Promise<void>((resolve) => (handOver = resolve));
-  let settle!: { resolve: (value: unknown) => void; reject: (error: unknown) => void };
-  const reply = new Promise<unknown>((resolve, reject) => (settle = { resolve, reject }));
-  const deferred = {
-    evalsha: () => Promise.reject(new Error('NOSCRIPT: sent with EVAL in the auth pipeline')),
-    eval: (script: string, keys: string[], args: unknown[]) => {
-      pipeline.eval(script, keys, args);
-      handOver();
-      return reply;
-    },
-  };
-  const limiter = new Ratelimit({
-    redis: deferred as unknown as RedisClient,
-    limiter: Ratelimit.slidingWindow(check.limit, `${check.windowSeconds} s`),
-    prefix: `${WRITE_LIMIT_PREFIX}:${check.bucket}`,
-    ephemeralCache: exhaustedUntil,
-    enableTelemetry: false,
-    // The pipeline has the client's deadline; a timeout here would let writes through uncounted.
-    timeout: 0,
-  });
-  const result = limiter.limit(check.userId);
-  // A failed pipeline is reported by checkSignIn; the library's echo of it is not news.
-  result.catch(() => {});
-  // Either the library queued its EVAL, or its cache already knew the answer (nothing queued).
-  const queued = await Promise.race([handedOver.then(() => true), result.then(() => false, () => false)]);
-  return {
-    queued,
-    answer: (value: unknown) => {
-      settle.resolve(value);
-      return result;
-    },
-    fail: (error: unknown) => settle.reject(error),
-  };
+/** Counts one write inside `pipeline` (one EVAL among the guard's commands), unless this isolate knows the limit exhausted. */
+function countInPipeline(pipeline: RedisPipeline, check: WriteLimitCheck) {
+  const count = slidingWindowCount(
+    { prefix: `${WRITE_LIMIT_PREFIX}:${check.bucket}`, limit: check.limit, windowMs: check.windowSeconds * 1000, knownBlocked: exhaustedUntil },
+    check.userId,
+    Date.now(),
+  );
+  if (count.eval) pipeline.eval(SLIDING_WINDOW_SCRIPT, count.eval.keys, count.eval.args);
+  return count;
 }
 
 /** Remembers a revoked sign-in for as long as any token of it could still be presented. */
@@ -109,30 +70,100 @@ export async function revokeSignIn(redis: RedisClient, signInId: string, ttlSeco
   await redis.set(revokedKey(signInId), '1', { ex: Math.max(1, Math.ceil(ttlSeconds)) });
 }
 
+// ---- Sliding-window limits (Redis) ----
+
+/**
+ * The sliding window of @upstash/ratelimit's `slidingWindow` (single region), which these limits
+ * used before it was replaced by this script to keep 9 KiB gzip out of the bundle: a counter per
+ * fixed window, `{prefix}:{identifier}:{floor(nowMs / windowMs)}`, and a request is allowed while
+ * the previous window's count, weighted by the share of it still inside the sliding window, plus
+ * the current window's count stays under the limit. An allowed request increments the current
+ * window, which lives two windows and a second (long enough to be the previous one). Answers 1
+ * (allowed, counted) or 0 (refused, not counted).
+ *
+ * KEYS: the current window, the previous one. ARGV: the limit, now (ms), the window (ms).
+ *
+ * The clock is the Worker's (`nowMs`), as the library's was, not Redis's `TIME`: the window's end
+ * (Retry-After) and the isolate's cache of blocked identifiers are compared with the Worker's
+ * `Date.now()`, and forgetUserKeysIn names the windows to delete by it, so one clock decides all
+ * three; the script stays deterministic (nothing for Upstash's replication to special-case), and a
+ * test can count at a given instant. Isolates' clocks are NTP-synchronised, which a 60 s window
+ * does not notice.
+ */
+const SLIDING_WINDOW_SCRIPT = `local limit, now, window = tonumber(ARGV[1]), tonumber(ARGV[2]), tonumber(ARGV[3])
+local current = tonumber(redis.call('GET', KEYS[1]) or '0')
+local previous = tonumber(redis.call('GET', KEYS[2]) or '0')
+if math.floor(previous * (1 - (now % window) / window)) + current >= limit then return 0 end
+if redis.call('INCR', KEYS[1]) == 1 then redis.call('PEXPIRE', KEYS[1], window * 2 + 1000) end
+return 1`;
+
+type SlidingWindow = {
+  prefix: string;
+  limit: number;
+  windowMs: number;
+  /** `{prefix}:{identifier}` → the end of the window in which it was refused (ms): refused again until then without a Redis call. */
+  knownBlocked: Map<string, number>;
+};
+
+type Counted = { allowed: boolean; resetAt: number };
+
+/**
+ * One count of `identifier` at `nowMs`: refused at once when this isolate knows it blocked until
+ * later, else the EVAL to send (`eval`) and, given its reply, whether it was allowed. `resetAt` is
+ * the end of the current window. A refusal is remembered until then.
+ */
+function slidingWindowCount(limiter: SlidingWindow, identifier: string, nowMs: number) {
+  const { prefix, limit, windowMs, knownBlocked } = limiter;
+  const id = `${prefix}:${identifier}`;
+  const until = knownBlocked.get(id);
+  if (until !== undefined && until >= nowMs) return { eval: undefined, answer: (): Counted => ({ allowed: false, resetAt: until }) };
+  if (until !== undefined) knownBlocked.delete(id);
+  const window = Math.floor(nowMs / windowMs);
+  const resetAt = (window + 1) * windowMs;
+  return {
+    eval: { keys: [`${id}:${window}`, `${id}:${window - 1}`], args: [limit, nowMs, windowMs] },
+    answer: (reply: unknown): Counted => {
+      const allowed = Number(reply) === 1;
+      if (!allowed) knownBlocked.set(id, resetAt);
+      return { allowed, resetAt };
+    },
+  };
+}
+
 // ---- Sign-in attempts (Redis) ----
 
 /**
  * Identifiers this isolate has seen blocked, until their window resets: repeat offenders are
- * refused without a Redis call. Module-level because a limiter is built per request (it needs the
- * request's Redis client) while the cache is only useful if it outlives the request.
+ * refused without a Redis call. Module-level: it is only useful if it outlives the request.
  */
 const blockedUntil = new Map<string, number>();
 
 /**
- * Counts one sign-in attempt from `clientIp` in a sliding 60-second window. One Upstash call
- * (EVALSHA of the library's script). Fails open after the library's 5 s timeout, so a slow Redis
- * delays sign-in but never blocks it.
+ * A sign-in attempt that waited this long for Redis is let through uncounted (the timeout
+ * @upstash/ratelimit had), so a slow Redis delays sign-in but never blocks it. The Redis client's
+ * own deadline (REDIS_TIMEOUT_MS, 2 s by default) usually comes first, and a Redis that fails is a
+ * 503, as on any route.
  */
-export async function takeSignInAttempt(redis: RedisClient, clientIp: string, perMinute: number) {
-  const limiter = new Ratelimit({
-    redis,
-    limiter: Ratelimit.slidingWindow(perMinute, '60 s'),
-    prefix: SIGN_IN_LIMIT_PREFIX,
-    ephemeralCache: blockedUntil,
-    enableTelemetry: false,
+const SIGN_IN_LIMIT_TIMEOUT_MS = 5000;
+
+/**
+ * Counts one sign-in attempt from `clientIp` (or `email:<digest>`) in a sliding 60-second window.
+ * One Upstash call (the EVAL of the script), none for an identifier this isolate knows blocked.
+ * `resetAt` is when the window ends (ms); 0 when the attempt went through uncounted after the timeout.
+ */
+export async function takeSignInAttempt(redis: RedisClient, clientIp: string, perMinute: number, nowMs = Date.now()): Promise<Counted> {
+  const count = slidingWindowCount({ prefix: SIGN_IN_LIMIT_PREFIX, limit: perMinute, windowMs: LIMIT_WINDOW_MS, knownBlocked: blockedUntil }, clientIp, nowMs);
+  if (!count.eval) return count.answer();
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const timedOut = new Promise<Counted>((resolve) => {
+    timer = setTimeout(() => resolve({ allowed: true, resetAt: 0 }), SIGN_IN_LIMIT_TIMEOUT_MS);
   });
-  const { success, reset } = await limiter.limit(clientIp);
-  return { allowed: success, resetAt: reset };
+  try {
+    const counted = redis.eval(SLIDING_WINDOW_SCRIPT, count.eval.keys, count.eval.args).then(count.answer);
+    return await Promise.race([counted, timedOut]);
+  } finally {
+    clearTimeout(timer);
+  }
 }
 
 // ---- Cached profiles (Redis) ----
@@ -163,8 +194,6 @@ export async function cacheProfile(redis: RedisClient, userId: string, profile: 
 
 // ---- A purged user's keys (Redis) ----
 
-/** Both limiters count in 60-second windows keyed `{prefix}:{identifier}:{window}` (@upstash/ratelimit's sliding window). */
-const LIMIT_WINDOW_MS = 60_000;
 /** The kinds of mail `claimMailSlot` throttles (email-service.ts). */
 const MAIL_KINDS = ['verify', 'registered', 'reset'];
 
