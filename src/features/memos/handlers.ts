@@ -8,6 +8,7 @@ import type * as routes from './routes';
 import { lastValue, splitList } from './schemas';
 import * as service from './service';
 import type { IncomingFile } from './service';
+import { decodeSearchCursor, encodeSearchCursor, snippetOf } from './search';
 import { downloadUrlSigner, uploadTarget } from './urls';
 
 const origin = (c: Context<AppEnv>) => new URL(c.req.url).origin;
@@ -27,6 +28,8 @@ async function toMemoResponse(memo: MemoRow, sign: (key: string) => Promise<stri
     category: memo.category,
     category_confidence: memo.categoryConfidence,
     is_archived: memo.isArchived,
+    pinned: memo.pinnedAt !== null,
+    pinned_at: memo.pinnedAt?.toISOString() ?? null,
   };
 }
 
@@ -103,4 +106,31 @@ export const createUpload: RouteHandler<typeof routes.createUpload, AppEnv> = as
   const upload = await service.createUpload(services, c.get('caller').userId, { contentType: body.content_type, size: body.size }, now);
   const target = await uploadTarget(services.config.files, origin(c), upload.key, upload.contentType, body.size, now);
   return c.json({ id: upload.id, upload_url: target.url, method: target.method, headers: target.headers, expires_at: target.expiresAt.toISOString() }, 200);
+};
+
+export const pinMemo: RouteHandler<typeof routes.pinMemo, AppEnv> = async (c) => {
+  await service.setPinned(c.get('services'), c.get('caller').userId, c.req.valid('param').id, true);
+  return c.body(null, 204);
+};
+
+export const unpinMemo: RouteHandler<typeof routes.unpinMemo, AppEnv> = async (c) => {
+  await service.setPinned(c.get('services'), c.get('caller').userId, c.req.valid('param').id, false);
+  return c.body(null, 204);
+};
+
+/** Every pinned memo as one bare array, streamed page by page as the unpaged list is. */
+export const listPinned: RouteHandler<typeof routes.listPinned, AppEnv> = async (c) => {
+  const sign = signerFor(c);
+  const { first, rest } = await service.listAllPinned(c.get('services'), c.get('caller').userId);
+  return c.body(jsonArrayStream(first, rest, (memo: MemoRow) => toMemoResponse(memo, sign)), 200, { 'Content-Type': 'application/json' }) as never;
+};
+
+export const searchMemos: RouteHandler<typeof routes.searchMemos, AppEnv> = async (c) => {
+  const { limit, cursor, ...search } = c.req.valid('query');
+  const page = await service.searchMemos(c.get('services'), c.get('caller').userId, search, cursor ? decodeSearchCursor(cursor) : undefined, limit);
+  const sign = signerFor(c);
+  const results = await Promise.all(
+    page.hits.map(async ({ memo, score }) => ({ memo: await toMemoResponse(memo, sign), snippet: snippetOf(memo, page.terms), score: Number(score) })),
+  );
+  return c.json({ results, next_cursor: page.next ? encodeSearchCursor(page.next) : null }, 200);
 };
