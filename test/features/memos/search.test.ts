@@ -68,6 +68,10 @@ describe('search: what is found', () => {
     expect(contents(page).sort()).toEqual(['오늘 할 일', '프로젝트 일정 roadmap 초안'].sort());
     const hit = page.results.find((result) => result.memo.id === tagged.id);
     expect(hit?.snippet).toBe('#<mark>프로젝트</mark> #<mark>Roadmap</mark>');
+    // A two-character word next to a longer one, and two two-character words.
+    expect(contents(await search(user, { q: '일정 roadmap' }))).toEqual(['프로젝트 일정 roadmap 초안']);
+    expect(contents(await search(user, { q: '할 일 오늘' }))).toEqual(['오늘 할 일']);
+    expect(contents(await search(user, { q: '예산 트예' }))).toEqual([]);
     // Words under two characters are ignored when another word remains.
     expect(contents(await search(user, { q: '예산 a' }))).toEqual(['프로젝트 예산']);
   });
