@@ -220,9 +220,9 @@ export async function searchMemosPage(db: Db, userId: string, filter: SearchFilt
         ),
       ),
   );
+  // Each CTE selects from the one before without a `with` of its own (that would repeat it inside).
   const best = db.$with('best').as(
     db
-      .with(matched)
       .select({ id: matched.id, score: matched.score })
       .from(matched)
       .where(after ? sql`(${matched.score}, ${matched.id}) < (${after.score}::numeric, ${after.id}::text)` : undefined)
@@ -231,7 +231,6 @@ export async function searchMemosPage(db: Db, userId: string, filter: SearchFilt
   );
   const sized = db.$with('sized').as(
     db
-      .with(best)
       .select({
         id: best.id,
         score: best.score,
