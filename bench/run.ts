@@ -1,5 +1,5 @@
 // `npm run bench`: numbers for the service endpoints, the local endpoints' round-trip times, the
-// focus sessions, the memos, the mood check-ins, the day in review and accounts, against `npm run dev` (started for the run if it is not running).
+// focus sessions, the memos, the mood check-ins, the day in review, accounts, and pins and search, against `npm run dev` (started for the run if it is not running).
 // The dev server should be otherwise idle: round trips are counted at the local endpoints.
 import { spawn } from 'node:child_process';
 import { Redis } from '@upstash/redis';
@@ -11,6 +11,7 @@ import { benchBundle, benchHotEndpoints } from './edge.ts';
 import { benchMoods } from './moods.ts';
 import { benchCategories } from './categories.ts';
 import { benchAccounts } from './accounts.ts';
+import { benchSearch } from './search.ts';
 
 async function timeEach(count: number, call: () => Promise<unknown>) {
   const samples: number[] = [];
@@ -43,6 +44,7 @@ await withDevServer(async () => {
   await benchMoods();
   await benchCategories();
   await benchAccounts();
+  await benchSearch();
 });
 
 // Worker code measured inside workerd itself (the password hash's CPU time): no dev server needed.
