@@ -41,10 +41,13 @@ async function explain(userId: string, q: string): Promise<string> {
   const terms = searchTerms(q);
   const params: unknown[] = [userId];
   const conditions = terms.map((term) => {
-    params.push(likePattern(term));
-    if (!terms.every(usesBigrams)) return `search_text like $${params.length}`;
+    if (!usesBigrams(term)) {
+      params.push(likePattern(term));
+      return `search_text like $${params.length}`;
+    }
     params.push(term);
-    return `(search_text like $${params.length - 1} and (memo_head_bigrams(search_text) @> array[$${params.length}::text] or length(search_text) > ${BIGRAM_HEAD}))`;
+    const contains = `strpos(search_text, $${params.length}::text) > 0`;
+    return terms.every(usesBigrams) ? `(${contains} and (memo_head_bigrams(search_text) @> array[$${params.length}::text] or length(search_text) > ${BIGRAM_HEAD}))` : contains;
   });
   params.push(terms[0]);
   const sql = `explain (analyze, costs off, timing off, summary on)
