@@ -1,5 +1,5 @@
 // `npm run bench`: numbers for the service endpoints, the local endpoints' round-trip times, the
-// focus sessions, the memos, the mood check-ins, the day in review, accounts, Idempotency-Key and the sync feed, against `npm run dev` (started for the run if it is not running).
+// focus sessions, the memos, the mood check-ins, the day in review, accounts, Idempotency-Key, the sync feed, and pins and search, against `npm run dev` (started for the run if it is not running).
 // The dev server should be otherwise idle: round trips are counted at the local endpoints.
 import { spawn } from 'node:child_process';
 import { Redis } from '@upstash/redis';
@@ -13,6 +13,7 @@ import { benchCategories } from './categories.ts';
 import { benchAccounts } from './accounts.ts';
 import { benchIdempotency } from './idempotency.ts';
 import { benchSync } from './sync.ts';
+import { benchSearch } from './search.ts';
 
 async function timeEach(count: number, call: () => Promise<unknown>) {
   const samples: number[] = [];
@@ -47,6 +48,7 @@ await withDevServer(async () => {
   await benchAccounts();
   await benchIdempotency();
   await benchSync();
+  await benchSearch();
 });
 
 // Worker code measured inside workerd itself (the password hash's CPU time): no dev server needed.

@@ -179,13 +179,20 @@ export const memos = pgTable(
     // Set when a classification job is queued, cleared when its result lands; the cron re-queues what waits too long.
     classifyRequestedAt: timestamptz('classify_requested_at'),
     isArchived: boolean('is_archived').notNull().default(false),
+    // When the user pinned the memo (server clock); null when it is not pinned. Pinning is no edit: `updated_at` stays.
+    pinnedAt: timestamptz('pinned_at'),
     createdAt: timestamptz('created_at').notNull().defaultNow(),
     updatedAt: timestamptz('updated_at').notNull().defaultNow(),
     ...syncColumns(),
+    // Not declared here on purpose: `search_text`, a stored generated column (lower(NFKC(content, tags)))
+    // with its trigram and bigram GIN indexes, made by migration 0010's hand-written part. Declaring it
+    // would make every memo select carry the text twice; only features/memos/search reads it, by name.
   },
   (table) => [
     index('memos_user_created_idx').on(table.userId, table.createdAt),
     index('memos_user_change_idx').on(table.userId, table.changeXid, table.changeSeq),
+    // GET /memo/pinned: a user's pinned memos, newest pin first.
+    index('memos_user_pinned_idx').on(table.userId, table.pinnedAt.desc(), table.id.desc()).where(sql`${table.pinnedAt} is not null`),
     index('memos_user_category_idx').on(table.userId, table.category),
     index('memos_classify_waiting_idx').on(table.classifyRequestedAt).where(sql`${table.classifyRequestedAt} is not null`),
   ],

@@ -48,14 +48,14 @@ export const pageQueryFields = {
     .describe('`next_cursor` of the previous page; only with `limit`.'),
 };
 
-/** One page of a list and where the next one starts (null: this was the last). */
-export interface Page<T> {
+/** One page of a list and where the next one starts (null: this was the last). `P` is the list's sort key, `(created_at, id)` for the day lists. */
+export interface Page<T, P = ListPosition> {
   items: T[];
-  next: ListPosition | null;
+  next: P | null;
 }
 
 /** Every page of a list: the first one read at once (so its failure is still a problem answer), the rest as they are pulled. */
-export async function allPages<T>(readPage: (after: ListPosition | undefined) => Promise<Page<T>>): Promise<{ first: T[]; rest: AsyncIterator<T[]> }> {
+export async function allPages<T, P = ListPosition>(readPage: (after: P | undefined) => Promise<Page<T, P>>): Promise<{ first: T[]; rest: AsyncIterator<T[]> }> {
   const first = await readPage(undefined);
   async function* rest() {
     for (let next = first.next; next; ) {

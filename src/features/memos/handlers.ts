@@ -10,6 +10,7 @@ import { lastValue, splitList } from './schemas';
 import * as service from './service';
 import type { IncomingFile } from './service';
 import { toMemoResponse } from './response';
+import { decodeSearchCursor, encodeSearchCursor, snippetOf } from './search';
 import { downloadUrlSigner, uploadTarget } from './urls';
 
 const origin = (c: Context<AppEnv>) => new URL(c.req.url).origin;
@@ -102,4 +103,31 @@ export const createUpload: RouteHandler<typeof routes.createUpload, AppEnv> = as
   const upload = await service.createUpload(services, c.get('caller').userId, { contentType: body.content_type, size: body.size }, now);
   const target = await uploadTarget(services.config.files, origin(c), upload.key, upload.contentType, body.size, now);
   return c.json({ id: upload.id, upload_url: target.url, method: target.method, headers: target.headers, expires_at: target.expiresAt.toISOString() }, 200);
+};
+
+export const pinMemo: RouteHandler<typeof routes.pinMemo, AppEnv> = async (c) => {
+  await service.setPinned(c.get('services'), c.get('caller').userId, c.req.valid('param').id, true);
+  return c.body(null, 204);
+};
+
+export const unpinMemo: RouteHandler<typeof routes.unpinMemo, AppEnv> = async (c) => {
+  await service.setPinned(c.get('services'), c.get('caller').userId, c.req.valid('param').id, false);
+  return c.body(null, 204);
+};
+
+/** Every pinned memo as one bare array, streamed page by page as the unpaged list is. */
+export const listPinned: RouteHandler<typeof routes.listPinned, AppEnv> = async (c) => {
+  const sign = signerFor(c);
+  const { first, rest } = await service.listAllPinned(c.get('services'), c.get('caller').userId);
+  return c.body(jsonArrayStream(first, rest, (memo: MemoRow) => toMemoResponse(memo, sign)), 200, { 'Content-Type': 'application/json' }) as never;
+};
+
+export const searchMemos: RouteHandler<typeof routes.searchMemos, AppEnv> = async (c) => {
+  const { limit, cursor, ...search } = c.req.valid('query');
+  const page = await service.searchMemos(c.get('services'), c.get('caller').userId, search, cursor ? decodeSearchCursor(cursor) : undefined, limit);
+  const sign = signerFor(c);
+  const results = await Promise.all(
+    page.hits.map(async ({ memo, score }) => ({ memo: await toMemoResponse(memo, sign), snippet: snippetOf(memo, page.terms), score: Number(score) })),
+  );
+  return c.json({ results, next_cursor: page.next ? encodeSearchCursor(page.next) : null }, 200);
 };

@@ -1,6 +1,7 @@
-import { and, asc, eq, gte, inArray, lt, sql } from 'drizzle-orm';
+import { and, asc, desc, eq, gte, inArray, lt, sql, type SQL } from 'drizzle-orm';
 import { memos, pendingUploads, type StoredAttachment, type SyncColumnKey } from '../../db/schema';
 import type { ListPosition } from '../../lib/pagination';
+import { BIGRAM_HEAD, likePattern, regexLiteral, usesBigrams, type SearchPosition } from './search';
 import type { Db } from '../../platform/db';
 import type { RedisClient } from '../../platform/redis';
 import type { CategoryColumns } from '../categories';
@@ -8,7 +9,8 @@ import type { CategoryColumns } from '../categories';
 /**
  * Every Postgres and Redis call of memos, one round trip per function (a `db.batch` is one POST).
  * Per endpoint: list, get and delete make one Neon call; create makes one (two with direct uploads);
- * update makes two; an upload ticket makes one, and so does the Worker PUT of its bytes.
+ * update makes two; an upload ticket makes one, and so does the Worker PUT of its bytes. A pin or an
+ * unpin is one statement, the pinned list one per page, a search one.
  */
 
 /** A memo as the feature reads and answers it; rows read from Postgres carry their sync position besides. */
@@ -85,6 +87,175 @@ export async function listMemosPage(db: Db, userId: string, range: { start: Date
     .where(lt(candidates.bytesBefore, maxBytes))
     .orderBy(asc(memos.createdAt), asc(memos.id));
   return { rows: rows.map((row) => row.memo), more: rows.length > 0 && rows.length < Number(rows[0]?.remaining) };
+}
+
+/** The size a memo adds to a page: its text, tags and attachment records (what its JSON mostly is). */
+const storedSize = sql`(octet_length(${memos.content}) + octet_length(${memos.attachments}::text) + octet_length(array_to_string(${memos.tags}, ',')))`;
+
+/** Where a pinned list page ends: the last memo's pin time and id, the order it lists in. */
+export interface PinPosition {
+  pinnedAt: Date;
+  id: string;
+}
+
+/**
+ * One page of a user's pinned memos after `after`, newest pin first (index memos_user_pinned_idx),
+ * bounded like listMemosPage: at most `maxRows`, and no more than fit in `maxBytes` of stored text.
+ */
+export async function listPinnedPage(db: Db, userId: string, after: PinPosition | undefined, maxRows: number, maxBytes: number) {
+  const candidates = db.$with('candidates').as(
+    db
+      .select({
+        id: memos.id,
+        bytesBefore: sql<number>`sum(${storedSize}) over (order by ${memos.pinnedAt} desc, ${memos.id} desc) - ${storedSize}`.as('bytes_before'),
+        remaining: sql<number>`count(*) over ()`.as('remaining'),
+      })
+      .from(memos)
+      .where(
+        and(
+          eq(memos.userId, userId),
+          sql`${memos.pinnedAt} is not null`,
+          after ? sql`(${memos.pinnedAt}, ${memos.id}) < (${after.pinnedAt.toISOString()}::timestamptz, ${after.id})` : undefined,
+        ),
+      )
+      .orderBy(desc(memos.pinnedAt), desc(memos.id))
+      .limit(maxRows),
+  );
+  const rows = await db
+    .with(candidates)
+    .select({ memo: memos, remaining: candidates.remaining })
+    .from(candidates)
+    .innerJoin(memos, eq(memos.id, candidates.id))
+    .where(lt(candidates.bytesBefore, maxBytes))
+    .orderBy(desc(memos.pinnedAt), desc(memos.id));
+  return { rows: rows.map((row) => row.memo), more: rows.length > 0 && rows.length < Number(rows[0]?.remaining) };
+}
+
+/**
+ * Pins (`at` set) or unpins (`at` null) the caller's memo in one statement, and says whose memo
+ * `id` is (undefined: none). Pinning an already pinned memo keeps its first pin time, unpinning an
+ * unpinned one changes nothing: both are idempotent, and neither touches `updated_at`.
+ */
+export async function setPinned(db: Db, id: string, userId: string, at: Date | null): Promise<{ ownerId: string | undefined }> {
+  const result = await db.execute<{ owner_id: string | null }>(sql`
+    with target as (select user_id from ${memos} where id = ${id}),
+    changed as (
+      update ${memos} set pinned_at = ${at}::timestamptz
+      where id = ${id} and user_id = ${userId} and ${at === null ? sql`pinned_at is not null` : sql`pinned_at is null`}
+      returning 1
+    )
+    select (select user_id from target) as owner_id, (select count(*) from changed) as changed`);
+  return { ownerId: result.rows[0]?.owner_id ?? undefined };
+}
+
+export interface SearchFilter {
+  /** Folded words (features/memos/search.ts): every one must occur. */
+  terms: string[];
+  /** The folded query as one phrase, for the phrase bonus when it has several words. */
+  phrase: string;
+  category?: string;
+  start?: Date;
+  end?: Date;
+}
+
+/**
+ * The normalized text, `lower(normalize(content || tags, NFKC))`: a stored generated column that
+ * migration 0010 made and the drizzle schema leaves out, so no other read carries it.
+ */
+const searchText = sql`${memos}.search_text`;
+
+/**
+ * One word's condition. 3 characters or more: the trigram GIN index (rechecked). 2 characters,
+ * when the query has no longer word: the bigram GIN index over the first BIGRAM_HEAD characters
+ * ORed with memos_search_long_idx (longer memos) in one bitmap, both exact, so nothing is
+ * rechecked and the LIKE is what each row is checked with; spelled this way the OR is implied by
+ * the bitmap and never evaluated per row (memo_head_bigrams per row made a search 30 times slower).
+ * With a longer word in the query, its trigrams find the rows and a 2-character word is only a
+ * LIKE: ANDed with a trigram bitmap, whose rows are all rechecked, the OR would be evaluated per
+ * row again. The expressions must stay as the indexes spell them, or the planner cannot match them.
+ */
+const termMatches = (term: string, byBigrams: boolean): SQL => {
+  if (!usesBigrams(term)) return sql`${searchText} like ${likePattern(term)}`;
+  // strpos, not LIKE: the trigram index would take '%회의%' too, answer every row (no trigram to
+  // look up) for recheck, and so run memo_head_bigrams on every row of the table (3 s on 120,000).
+  const contains = sql`strpos(${searchText}, ${term}::text) > 0`;
+  return byBigrams ? sql`(${contains} and (memo_head_bigrams(${searchText}) @> array[${term}::text] or length(${searchText}) > ${sql.raw(String(BIGRAM_HEAD))}))` : contains;
+};
+
+/**
+ * The score of a memo that matched every term, rounded to 4 places (a numeric, so a cursor
+ * compares exactly). Per term: ln(1 + occurrences), +0.5 when it starts a word, +1 when it is a
+ * whole tag (or a line of its own: tags are the lines after the content in search_text); +1 when a
+ * query of several words occurs as typed; the sum damped for long memos (÷ (1 + ¼·ln(1 +
+ * characters/1000))), so a short memo about the word beats a long one mentioning it. Every part
+ * is a plain string function: each matching row is scored, so a per-row subquery would dominate.
+ */
+function scoreOf(filter: SearchFilter): SQL {
+  const perTerm = filter.terms.map(
+    (term) => sql`(
+      ln(1 + ((length(${searchText}) - length(replace(${searchText}, ${term}::text, ''))) / length(${term}::text))::float8)
+      + case when ${searchText} ~ ('(^|[[:space:][:punct:]])' || ${regexLiteral(term)}::text) then 0.5::float8 else 0 end
+      + case when strpos(E'\n' || ${searchText} || E'\n', E'\n' || ${term}::text || E'\n') > 0 then 1::float8 else 0 end
+    )`,
+  );
+  const phrase = filter.terms.length > 1 ? sql` + case when strpos(${searchText}, ${filter.phrase}::text) > 0 then 1::float8 else 0 end` : sql``;
+  // float8 throughout (a numeric ln costs ten times more per row); only the result is a numeric.
+  return sql`round(((${sql.join(perTerm, sql` + `)}${phrase}) / (1 + 0.25 * ln(1 + length(${searchText}) / 1000::float8)))::numeric, 4)`;
+}
+
+/**
+ * One page of a user's memos matching every term, best first, ties newest first (`score desc,
+ * id desc`), after `after`; one statement. The best `maxRows + 1` are picked first (a top-N sort
+ * of ids and scores, however many match), then cut where their stored text passes `maxBytes`
+ * (always at least one), so an answer stays well under Neon's 10 MB like a list page.
+ */
+export async function searchMemosPage(db: Db, userId: string, filter: SearchFilter, after: SearchPosition | undefined, maxRows: number, maxBytes: number) {
+  const matched = db.$with('matched').as(
+    db
+      .select({ id: memos.id, score: sql<string>`${scoreOf(filter)}`.as('score') })
+      .from(memos)
+      .where(
+        and(
+          eq(memos.userId, userId),
+          ...filter.terms.map((term) => termMatches(term, filter.terms.every(usesBigrams))),
+          filter.category === undefined ? undefined : eq(memos.category, filter.category),
+          filter.start ? gte(memos.createdAt, filter.start) : undefined,
+          filter.end ? lt(memos.createdAt, filter.end) : undefined,
+        ),
+      ),
+  );
+  // Each CTE selects from the one before without a `with` of its own (that would repeat it inside).
+  const best = db.$with('best').as(
+    db
+      .select({ id: matched.id, score: matched.score })
+      .from(matched)
+      .where(after ? sql`(${matched.score}, ${matched.id}) < (${after.score}::numeric, ${after.id}::text)` : undefined)
+      .orderBy(sql`${matched.score} desc`, sql`${matched.id} desc`)
+      .limit(maxRows + 1),
+  );
+  const sized = db.$with('sized').as(
+    db
+      .select({
+        id: best.id,
+        score: best.score,
+        bytesBefore: sql<number>`sum(${storedSize}) over (order by ${best.score} desc, ${best.id} desc) - ${storedSize}`.as('bytes_before'),
+        fetched: sql<number>`count(*) over ()`.as('fetched'),
+      })
+      .from(best)
+      .innerJoin(memos, eq(memos.id, best.id)),
+  );
+  const rows = await db
+    .with(matched, best, sized)
+    .select({ memo: memos, score: sized.score, fetched: sized.fetched })
+    .from(sized)
+    .innerJoin(memos, eq(memos.id, sized.id))
+    .where(lt(sized.bytesBefore, maxBytes))
+    .orderBy(sql`${sized.score} desc`, sql`${sized.id} desc`);
+  const page = rows.slice(0, maxRows);
+  return {
+    rows: page.map((row) => ({ memo: row.memo, score: String(row.score) })),
+    more: page.length > 0 && page.length < Number(rows[0]?.fetched),
+  };
 }
 
 /**

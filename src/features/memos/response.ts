@@ -18,6 +18,8 @@ export async function toMemoResponse(memo: MemoRow, sign: (key: string) => Promi
     category: memo.category,
     category_confidence: memo.categoryConfidence,
     is_archived: memo.isArchived,
+    pinned: memo.pinnedAt !== null,
+    pinned_at: memo.pinnedAt?.toISOString() ?? null,
   };
 }
 

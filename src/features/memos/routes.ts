@@ -12,6 +12,8 @@ import {
   MemoListQuery,
   MemoPageSchema,
   MemoSchema,
+  MemoSearchQuery,
+  SearchPageSchema,
   UpdateMemoForm,
   UploadRequestSchema,
   UploadTicketSchema,
@@ -133,3 +135,47 @@ export const deleteMemo = createRoute({
   request: { params: MemoIdParams },
   responses: { 200: jsonBody(MemoDeletedSchema), ...problemResponses('unauthorized', 'rate_limited', 'forbidden', 'not_found') },
 });
+
+export const listPinned = createRoute({
+  method: 'get',
+  path: '/memo/pinned',
+  tags: ['memos'],
+  summary: "The caller's pinned memos, newest pin first",
+  description: 'Every pinned memo as one bare array (ties in pin time: the newer memo first), read in pages of bounded size like the lists.',
+  middleware: [requireAuth] as const,
+  responses: { 200: jsonBody(z.array(MemoSchema), 'Pinned memos, newest pin first'), ...problemResponses('unauthorized') },
+});
+
+export const searchMemos = createRoute({
+  method: 'get',
+  path: '/memo/search',
+  tags: ['memos'],
+  summary: "Search the caller's memos (content and tags), best matches first",
+  description:
+    'Korean and English alike: every word of `q` must occur, inside longer words too, whatever its case or width (NFKC). ' +
+    'Results are ordered by `score` (per word: more occurrences, a match at the start of a word, a whole tag; the whole query as typed; ' +
+    'damped for long memos), ties newest first; follow `next_cursor` with the same query for the next page. ' +
+    'Only the caller\'s memos are ever searched. `snippet` is HTML with every match in `<mark>` and everything else escaped. ' +
+    'Optional filters: `category`, and local days `from`..`to` (inclusive) in `tz`, on the day a memo was created, as in GET /memo/list.',
+  middleware: [requireAuth] as const,
+  request: { query: MemoSearchQuery },
+  responses: { 200: jsonBody(SearchPageSchema, 'One page of results'), ...problemResponses('unauthorized', 'validation_failed') },
+});
+
+const pinRoute = (method: 'put' | 'delete') =>
+  createRoute({
+    method,
+    path: '/memo/{id}/pin',
+    tags: ['memos'],
+    summary: method === 'put' ? 'Pin a memo (idempotent)' : 'Unpin a memo (idempotent)',
+    description:
+      method === 'put'
+        ? 'Sets `pinned` and `pinned_at`; pinning a pinned memo keeps its first `pinned_at`. `updated_at` does not change.'
+        : 'Clears `pinned` and `pinned_at`; unpinning a memo that is not pinned changes nothing. `updated_at` does not change.',
+    middleware: [memoWrite] as const,
+    request: { params: MemoIdParams },
+    responses: { 204: { description: method === 'put' ? 'Pinned' : 'Not pinned' }, ...problemResponses('unauthorized', 'rate_limited', 'forbidden', 'not_found') },
+  });
+
+export const pinMemo = pinRoute('put');
+export const unpinMemo = pinRoute('delete');

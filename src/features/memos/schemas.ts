@@ -1,8 +1,9 @@
 import { z } from '@hono/zod-openapi';
 import { attachmentTypes } from '../../db/schema';
-import { localDayQueryWith } from '../../lib/local-day';
+import { localDate, localDayQueryWith, parseLocalDate, timeZone } from '../../lib/local-day';
 import { pageQueryFields } from '../../lib/pagination';
 import { ACCEPTED_CONTENT_TYPES, createFileKind, editFileKind } from './attachments';
+import { decodeSearchCursor, MAX_QUERY_LENGTH, MAX_TERMS, MIN_TERM_LENGTH, SEARCH_PAGE_DEFAULT, SEARCH_PAGE_MAX, searchTerms } from './search';
 
 export const AttachmentSchema = z
   .object({
@@ -25,6 +26,8 @@ export const MemoSchema = z
     category: z.string().nullable(),
     category_confidence: z.number().nullable(),
     is_archived: z.boolean(),
+    pinned: z.boolean().openapi({ description: 'Pinned with PUT /memo/{id}/pin.' }),
+    pinned_at: z.string().nullable().openapi({ description: 'When it was pinned (server clock, `…Z`); null when it is not pinned.', example: '2025-08-13T10:05:00.000Z' }),
   })
   .openapi('Memo');
 
@@ -36,9 +39,11 @@ export const MemoIdParams = z.object({
   id: z.string().openapi({ param: { name: 'id', in: 'path' }, description: '24 lowercase hex digits; any other id is not found (404).', example: '66bb2f7e9a1c4d2e8f0a1b2c' }),
 });
 
+const categoryFilter = z.string().max(40).optional().openapi({ description: 'Only memos with this category key (`uncategorized`: still being classified).', example: 'idea' });
+
 export const MemoListQuery = localDayQueryWith({
   ...pageQueryFields,
-  category: z.string().max(40).optional().openapi({ description: 'Only memos with this category key (`uncategorized`: still being classified).', example: 'idea' }),
+  category: categoryFilter,
 });
 
 /** The opt-in paged answer of GET /memo/list (with `limit`); without it the answer is a bare array. */
@@ -48,6 +53,60 @@ export const MemoPageSchema = z
     next_cursor: z.string().nullable().openapi({ description: 'Pass as `cursor` (with `limit`) for the next page; null on the last page.' }),
   })
   .openapi('MemoPage');
+
+export const MemoSearchQuery = z
+  .object({
+    q: z
+      .string()
+      .max(MAX_QUERY_LENGTH)
+      .refine((value) => searchTerms(value).length > 0, `The query needs a word of at least ${MIN_TERM_LENGTH} characters`)
+      .openapi({
+        description:
+          `Words separated by spaces; every word of at least ${MIN_TERM_LENGTH} characters must occur in the memo's content or tags, ` +
+          `also inside longer words ("회의" finds "주간회의록"). Case and width (full-width Ａ, half-width ｶ; NFKC) do not matter. ` +
+          `Shorter words are ignored, and words after the first ${MAX_TERMS}; a query with no word of ${MIN_TERM_LENGTH} characters is 422 naming \`query.q\`.`,
+        example: '회의 roadmap',
+      }),
+    category: categoryFilter,
+    tz: timeZone.optional().openapi({ description: 'IANA zone of `from` and `to`; required with either.', example: 'Asia/Seoul' }),
+    from: localDate.optional().openapi({ description: 'Only memos created on this local day (YYYY-MM-DD, in `tz`) or later.', example: '2025-08-01' }),
+    to: localDate.optional().openapi({ description: 'Only memos created on this local day (YYYY-MM-DD, in `tz`, inclusive) or earlier.', example: '2025-08-31' }),
+    limit: z.coerce.number().int().min(1).max(SEARCH_PAGE_MAX).optional().openapi({ description: `Results per page, 1-${SEARCH_PAGE_MAX} (default ${SEARCH_PAGE_DEFAULT}); a page may hold fewer when its memos are large.` }),
+    cursor: z
+      .string()
+      .refine((value) => decodeSearchCursor(value) !== undefined, 'Not a search cursor this API handed out')
+      .optional()
+      .openapi({ description: '`next_cursor` of the previous page, with the same query.' }),
+  })
+  .check((context) => {
+    const { tz, from, to } = context.value;
+    if ((from !== undefined || to !== undefined) && tz === undefined) {
+      context.issues.push({ code: 'custom', path: ['tz'], message: 'tz is required with from or to', input: tz });
+    }
+    const first = from === undefined ? undefined : parseLocalDate(from);
+    const last = to === undefined ? undefined : parseLocalDate(to);
+    if (first && last && Date.UTC(last.year, last.month - 1, last.day) < Date.UTC(first.year, first.month - 1, first.day)) {
+      context.issues.push({ code: 'custom', path: ['to'], message: 'to is before from', input: to });
+    }
+  });
+
+export const SearchResultSchema = z
+  .object({
+    memo: MemoSchema,
+    snippet: z.string().openapi({
+      description: 'Where it matched, as HTML: every match in `<mark>…</mark>`, everything else escaped (`&lt;`, `&amp;`); about 180 characters, `…` where cut.',
+      example: '…다음 분기 <mark>회의</mark>록 정리',
+    }),
+    score: z.number().openapi({ description: 'How well it matched (higher first); only comparable within one query.', example: 1.6931 }),
+  })
+  .openapi('SearchResult');
+
+export const SearchPageSchema = z
+  .object({
+    results: z.array(SearchResultSchema),
+    next_cursor: z.string().nullable().openapi({ description: 'Pass as `cursor` with the same query for the next page; null on the last page.' }),
+  })
+  .openapi('SearchPage');
 
 /** Comma-separated ids or tags: pieces trimmed, empty ones dropped (`"a, ,b"` → `["a","b"]`). */
 export const splitList = (value: string | undefined) =>

@@ -19,7 +19,8 @@ import {
 } from './attachments';
 import { categoryOnCreate, categoryOnEdit, queueClassification } from '../categories';
 import * as repository from './repository';
-import type { MemoRow, PendingUpload } from './repository';
+import type { MemoRow, PendingUpload, PinPosition } from './repository';
+import { SEARCH_PAGE_DEFAULT, SEARCH_PAGE_MAX, searchPhrase, searchTerms, type SearchPosition } from './search';
 import { verifyFileLink, type FileMethod } from './urls';
 
 /**
@@ -217,7 +218,7 @@ export async function createMemo(services: Services, userId: string, draft: Memo
   };
   await uploadThenWrite(services, files, uploaded, () => repository.insertMemo(db, memo, draft.uploadIds), () => conflict('An upload was attached elsewhere or expired meanwhile'));
   if (category.classifyRequestedAt) await queueClassification(services, memo);
-  return { ...memo, ...category, isArchived: false };
+  return { ...memo, ...category, isArchived: false, pinnedAt: null };
 }
 
 /**
@@ -295,6 +296,56 @@ export async function deleteMemo(services: Services, userId: string, memoId: str
   if (ownerId !== undefined && ownerId !== userId) throw forbidden('Forbidden');
   if (!attachments) throw notFound('Memo not found');
   await removeObjects(services, attachments.map((attachment) => attachment.key));
+}
+
+/**
+ * Pins or unpins the caller's memo: one statement, idempotent. Answers as getMemo does: another
+ * user's memo is 403, an unknown or malformed id 404.
+ */
+export async function setPinned(services: Services, userId: string, memoId: string, pinned: boolean, now = new Date()) {
+  assertPlausibleId(memoId);
+  const { ownerId } = await repository.setPinned(services.db, memoId, userId, pinned ? now : null);
+  if (ownerId === undefined) throw notFound('Memo not found');
+  if (ownerId !== userId) throw forbidden('Forbidden');
+}
+
+/** One page of the caller's pinned memos, newest pin first. */
+export async function listPinnedPage(services: Services, userId: string, after: PinPosition | undefined): Promise<Page<MemoRow, PinPosition>> {
+  const { rows, more } = await repository.listPinnedPage(services.db, userId, after, LIST_PAGE_ROWS, LIST_PAGE_BYTES);
+  const last = rows.at(-1);
+  return { items: rows, next: more && last?.pinnedAt ? { pinnedAt: last.pinnedAt, id: last.id } : null };
+}
+
+/** Every pinned memo of the caller, a page at a time (see allPages). */
+export const listAllPinned = (services: Services, userId: string) => allPages((after: PinPosition | undefined) => listPinnedPage(services, userId, after));
+
+export interface MemoSearch {
+  q: string;
+  category?: string;
+  /** Local days `[from, to]` in `tz`, as in the lists; either end may be open. */
+  tz?: string;
+  from?: string;
+  to?: string;
+}
+
+export interface SearchHit {
+  memo: MemoRow;
+  score: string;
+}
+
+/**
+ * One page of the caller's memos matching every word of `q` (at least 2 characters each), best
+ * first; one Neon statement. The schema has already refused a query without such a word.
+ */
+export async function searchMemos(services: Services, userId: string, search: MemoSearch, after: SearchPosition | undefined, limit = SEARCH_PAGE_DEFAULT) {
+  const terms = searchTerms(search.q);
+  const tz = search.tz ?? 'UTC';
+  const start = search.from ? localDayRange(tz, search.from, search.from).start : undefined;
+  const end = search.to ? localDayRange(tz, search.to, search.to).end : undefined;
+  const filter = { terms, phrase: searchPhrase(search.q), category: search.category, start, end };
+  const { rows, more } = await repository.searchMemosPage(services.db, userId, filter, after, Math.min(limit, SEARCH_PAGE_MAX), LIST_PAGE_BYTES);
+  const last = rows.at(-1);
+  return { terms, hits: rows satisfies SearchHit[], next: more && last ? { score: last.score, id: last.memo.id } : null };
 }
 
 /** Registers a direct upload: its key is fixed now, from the declared type, and its bytes are checked when a memo claims it. */

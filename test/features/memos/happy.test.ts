@@ -44,7 +44,7 @@ describe('create (M1)', () => {
     expect(response.status).toBe(200);
     const memo = (await response.json()) as MemoBody;
 
-    expect(memo).toMatchObject({ user_id: user.userId, content: 'Walk in the park', tags: ['outdoors', 'mood'], category: 'idea', category_confidence: 1, is_archived: false });
+    expect(memo).toMatchObject({ user_id: user.userId, content: 'Walk in the park', tags: ['outdoors', 'mood'], category: 'idea', category_confidence: 1, is_archived: false, pinned: false, pinned_at: null });
     expect(memo.id).toMatch(/^[0-9a-f]{24}$/);
     expect(memo.created_at).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/);
     expect(memo.updated_at).toBe(memo.created_at);

@@ -22,6 +22,8 @@ export interface MemoBody {
   category: string | null;
   category_confidence: number | null;
   is_archived: boolean;
+  pinned: boolean;
+  pinned_at: string | null;
 }
 
 /** A form file from a fixture, under the name and declared type a client would send (neither is trusted). */
