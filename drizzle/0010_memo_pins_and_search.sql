@@ -29,4 +29,8 @@ CREATE FUNCTION memo_head_bigrams(search_text text) RETURNS text[]
 ALTER TABLE "memos" ADD COLUMN "search_text" text GENERATED ALWAYS AS (memo_search_text("content", "tags")) STORED;--> statement-breakpoint
 CREATE INDEX "memos_search_trgm_idx" ON "memos" USING gin ("search_text" gin_trgm_ops);--> statement-breakpoint
 CREATE INDEX "memos_search_bigram_idx" ON "memos" USING gin (memo_head_bigrams("search_text"));--> statement-breakpoint
-CREATE INDEX "memos_search_long_idx" ON "memos" USING btree ("user_id") WHERE length("search_text") > 5000;
+CREATE INDEX "memos_search_long_idx" ON "memos" USING btree ("user_id") WHERE length("search_text") > 5000;--> statement-breakpoint
+-- The change feed (0009) compares a memo before and after an update; a BEFORE trigger sees the stored
+-- generated column still unset, so search_text, which only restates content and tags, is left out.
+DROP TRIGGER zz_sync_mark_change ON memos;--> statement-breakpoint
+CREATE TRIGGER zz_sync_mark_change BEFORE INSERT OR UPDATE ON memos FOR EACH ROW EXECUTE FUNCTION sync_mark_change('classify_requested_at', 'category_chosen', 'search_text');
