@@ -1,4 +1,5 @@
 import { and, asc, desc, eq, gte, inArray, lt, sql, type SQL } from 'drizzle-orm';
+import type { WithSubqueryWithSelection } from 'drizzle-orm/pg-core';
 import { memos, pendingUploads, type StoredAttachment, type SyncColumnKey } from '../../db/schema';
 import type { ListPosition } from '../../lib/pagination';
 import { BIGRAM_HEAD, likePattern, regexLiteral, usesBigrams, type SearchPosition } from './search';
@@ -79,14 +80,7 @@ export async function listMemosPage(db: Db, userId: string, range: { start: Date
       .orderBy(asc(memos.createdAt), asc(memos.id))
       .limit(maxRows),
   );
-  const rows = await db
-    .with(candidates)
-    .select({ memo: memos, remaining: candidates.remaining })
-    .from(candidates)
-    .innerJoin(memos, eq(memos.id, candidates.id))
-    .where(lt(candidates.bytesBefore, maxBytes))
-    .orderBy(asc(memos.createdAt), asc(memos.id));
-  return { rows: rows.map((row) => row.memo), more: rows.length > 0 && rows.length < Number(rows[0]?.remaining) };
+  return withinBytes(db, candidates, maxBytes, [asc(memos.createdAt), asc(memos.id)]);
 }
 
 /** The size a memo adds to a page: its text, tags and attachment records (what its JSON mostly is). */
@@ -121,13 +115,20 @@ export async function listPinnedPage(db: Db, userId: string, after: PinPosition 
       .orderBy(desc(memos.pinnedAt), desc(memos.id))
       .limit(maxRows),
   );
+  return withinBytes(db, candidates, maxBytes, [desc(memos.pinnedAt), desc(memos.id)]);
+}
+
+type PageCandidates = WithSubqueryWithSelection<{ id: typeof memos.id; bytesBefore: SQL.Aliased<number>; remaining: SQL.Aliased<number> }, 'candidates'>;
+
+/** A page's memos, in `order`: the candidates whose text before them fits in `maxBytes`, and whether more follow. */
+async function withinBytes(db: Db, candidates: PageCandidates, maxBytes: number, order: SQL[]) {
   const rows = await db
     .with(candidates)
     .select({ memo: memos, remaining: candidates.remaining })
     .from(candidates)
     .innerJoin(memos, eq(memos.id, candidates.id))
     .where(lt(candidates.bytesBefore, maxBytes))
-    .orderBy(desc(memos.pinnedAt), desc(memos.id));
+    .orderBy(...order);
   return { rows: rows.map((row) => row.memo), more: rows.length > 0 && rows.length < Number(rows[0]?.remaining) };
 }
 
