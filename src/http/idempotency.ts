@@ -67,7 +67,8 @@ const hex = (digest: ArrayBuffer) => Array.from(new Uint8Array(digest), (byte) =
  */
 async function requestDigest(c: Context<AppEnv>): Promise<string> {
   const url = new URL(c.req.url);
-  const target: unknown[] = [c.req.method, url.pathname, url.search];
+  // The conditions are part of the request: a retry with a new If-Match is another request, not a replay of a 412.
+  const target: unknown[] = [c.req.method, url.pathname, url.search, c.req.header('If-Match') ?? null, c.req.header('If-None-Match') ?? null];
   const contentType = c.req.header('Content-Type') ?? '';
   if (c.req.raw.body) {
     const bytes = await c.req.arrayBuffer();

@@ -301,12 +301,11 @@ export async function insertMemo(db: Db, memo: MemoWrite & { createdAt: Date }, 
  * that check, two concurrent edits could each keep an attachment the other deletes. False when
  * anything changed meanwhile; nothing is written then.
  */
-export async function updateMemo(db: Db, memo: MemoWrite, expected: StoredAttachment[], uploadIds: string[], expectedUpdatedAt?: Date): Promise<boolean> {
+export async function updateMemo(db: Db, memo: MemoWrite, expected: StoredAttachment[], uploadIds: string[], unchangedSince?: MemoRow): Promise<boolean> {
   const result = await db.execute(sql`
     with target as (
       select id from ${memos}
-      where id = ${memo.id} and user_id = ${memo.userId} and attachments = ${JSON.stringify(expected)}::jsonb
-        and (${expectedUpdatedAt?.toISOString() ?? null}::timestamptz is null or updated_at = ${expectedUpdatedAt?.toISOString() ?? null}::timestamptz)
+      where id = ${memo.id} and user_id = ${memo.userId} and attachments = ${JSON.stringify(expected)}::jsonb ${unchanged(unchangedSince)}
       for update
     ),
     ${lockUploads(memo.userId, uploadIds)},
@@ -320,6 +319,17 @@ export async function updateMemo(db: Db, memo: MemoWrite, expected: StoredAttach
     where id in (select id from target) and (select ok from ready)
     returning id`);
   return result.rowCount === 1;
+}
+
+/**
+ * An If-Match write's condition: everything the memo's entity tag covers is as it was read (a pin
+ * or a classification changes the answer without touching `updated_at`).
+ */
+function unchanged(read: MemoRow | undefined) {
+  if (!read) return sql``;
+  return sql`and updated_at = ${read.updatedAt.toISOString()}::timestamptz and content = ${read.content} and tags = ${sql.param(read.tags)}::text[]
+    and pinned_at is not distinct from ${read.pinnedAt?.toISOString() ?? null}::timestamptz and category is not distinct from ${read.category}::text
+    and category_confidence is not distinct from ${read.categoryConfidence}::real and is_archived = ${read.isArchived}::boolean`;
 }
 
 /**

@@ -282,7 +282,7 @@ export async function updateMemo(services: Services, userId: string, memoId: str
     services,
     files,
     uploaded,
-    () => repository.updateMemo(db, next, current.attachments, edit.uploadIds, edit.precondition ? current.updatedAt : undefined),
+    () => repository.updateMemo(db, next, current.attachments, edit.uploadIds, edit.precondition ? current : undefined),
     () => (edit.precondition ? preconditionFailed() : conflict('The memo changed while it was being saved; reload it and try again')),
   );
   if (category.classifyRequestedAt && category.classifyRequestedAt === now) await queueClassification(services, next);

@@ -50,7 +50,9 @@ const afterPosition = (alias: SQL, after: SyncPosition) => sql`(${alias}.change_
  */
 function upserts(type: keyof typeof tables, userId: string, after: SyncPosition, limit: number) {
   const t = sql.raw('t');
-  return sql`(select ${type}::text as type, 'upsert'::text as op, t.id, t.change_xid as xid, t.change_seq as seq, t.changed_at as changed_at, row_to_json(t) as data
+  // A memo's search_text (migration 0010) restates its content and tags: it is neither answered nor sent.
+  const data = type === 'memo' ? sql`(row_to_json(t)::jsonb - 'search_text')` : sql`row_to_json(t)::jsonb`;
+  return sql`(select ${type}::text as type, 'upsert'::text as op, t.id, t.change_xid as xid, t.change_seq as seq, t.changed_at as changed_at, ${data} as data
     from ${tables[type]} t where t.user_id = ${userId} and ${afterPosition(t, after)}
     order by t.change_xid, t.change_seq limit ${limit})`;
 }
@@ -77,7 +79,7 @@ export async function readFeed(db: Db, userId: string, after: SyncPosition, limi
       union all ${upserts('session', userId, after, branchLimit)}
       union all ${upserts('mood', userId, after, branchLimit)}
       union all ${upserts('category', userId, after, branchLimit)}
-      union all (select t.type, 'delete'::text, t.id, t.change_xid, t.change_seq, t.deleted_at, null::json
+      union all (select t.type, 'delete'::text, t.id, t.change_xid, t.change_seq, t.deleted_at, null::jsonb
         from ${syncTombstones} t where t.user_id = ${userId} and ${afterPosition(t, after)}
         order by t.change_xid, t.change_seq limit ${branchLimit})
     ),

@@ -91,6 +91,21 @@ describe.each(resources)('conditional requests on a $kind', ({ create, path, wri
   });
 });
 
+describe('conditional writes retried with an Idempotency-Key', () => {
+  it('does not replay a 412 to a retry that brings a new If-Match: that is another request (422)', async () => {
+    const user = await createTestUser();
+    const mood = await createMood(user);
+    const stale = (await api(`/moods/${mood.id}`, { headers: user.bearer })).headers.get('ETag')!;
+    expect((await api(`/moods/${mood.id}`, { method: 'PATCH', ...json({ note: 'moved on' }, user.bearer) })).status).toBe(200);
+    const current = (await api(`/moods/${mood.id}`, { headers: user.bearer })).headers.get('ETag')!;
+    const send = (ifMatch: string) =>
+      api(`/moods/${mood.id}`, { method: 'PATCH', ...json({ note: 'mine' }, { ...user.bearer, 'If-Match': ifMatch, 'Idempotency-Key': 'edit-note-1' }) });
+    expect((await send(stale)).status).toBe(412);
+    expect((await send(stale)).headers.get('Idempotent-Replayed')).toBe('true');
+    expect((await send(current)).status).toBe(422);
+  });
+});
+
 describe('CORS for conditional requests', () => {
   it('lets the web client send the conditional headers and read the ETag', async () => {
     const preflight = await api('/memo/x', {
