@@ -1,3 +1,5 @@
+import { fromBase64Url, toBase64Url } from '../../lib/encoding';
+
 /**
  * What a search query means and how a hit is shown; no I/O. The database holds `search_text`,
  * `lower(normalize(content || '\n' || tags, NFKC))` (migration 0010), and a query is folded the same
